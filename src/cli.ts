@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { DemoSeedError, seedDemo } from './features/demo/seed.ts';
+import { openDatabase } from './platform/db/database.ts';
+import { migrate, MigrationError } from './platform/db/migrator.ts';
+import { createLogger } from './platform/http/logging.ts';
+import { startServer, stopOnSignals } from './server.ts';
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: marac <command> [options]
+
+Commands:
+  serve        Start the web service
+  migrate      Apply pending database migrations
+  seed-demo    Put the fictional demo data into an empty database
+
+Run "marac <command> --help" for a command's options.
+Settings come from environment variables; see the README.`;
+
+type Command = {
+  help: string;
+  options: Record<string, { type: 'boolean' | 'string'; short?: string }>;
+  run(config: Config, values: Record<string, string | boolean | undefined>): Promise<number>;
+};
+
+const commands: Record<string, Command> = {
+  serve: {
+    help: `Usage: marac serve [--demo]
+
+Starts Open MARAC on HOST:PORT, applying any pending migrations first.
+Stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+  --demo     Seed the fictional demo data when the database is empty.
+             Refused when NODE_ENV=production.
+  --help     Show this help.`,
+    options: { demo: { type: 'boolean' } },
+    async run(config, values) {
+      const logger = createLogger(config);
+      const server = await startServer(config, { demo: values.demo === true, logger });
+      const stopped = stopOnSignals(server, logger);
+      const engine =
+        server.database.engine === 'pglite'
+          ? `embedded PGlite database in ${config.database.engine === 'pglite' ? config.database.dataDir : ''} (demo only)`
+          : 'PostgreSQL server';
+      process.stderr.write(`\nOpen MARAC is running at ${server.url} on the ${engine}. Press Ctrl-C to stop.\n\n`);
+      return stopped;
+    },
+  },
+  migrate: {
+    help: `Usage: marac migrate
+
+Applies pending migrations from migrations/ in order, each in its own
+transaction. Refuses to run when an applied migration file has changed.
+
+Options:
+  --help     Show this help.`,
+    options: {},
+    async run(config) {
+      const database = await openDatabase(config.database);
+      try {
+        const applied = await migrate(database.db);
+        console.log(
+          applied.length
+            ? `Applied ${applied.length} migration(s):\n  ${applied.join('\n  ')}`
+            : 'The database schema is current; nothing to apply.',
+        );
+        return EXIT.ok;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  'seed-demo': {
+    help: `Usage: marac seed-demo [--seed N]
+
+Applies pending migrations, then seeds the fictional demo data (two MARAC
+areas and their agencies) into an empty database. The same seed always gives
+the same data. Refused when NODE_ENV=production or the database holds data.
+
+Options:
+  --seed N   The seed number (default: MARAC_DEMO_SEED, or 1985).
+  --help     Show this help.`,
+    options: { seed: { type: 'string' } },
+    async run(config, values) {
+      if (config.env === 'production') {
+        throw new UsageError(
+          'seed-demo is refused when NODE_ENV=production: demo data must never enter a live database.',
+        );
+      }
+      const seed = values.seed === undefined ? config.demoSeed : Number(values.seed);
+      if (!Number.isInteger(seed) || seed < 0)
+        throw new UsageError(`--seed must be a whole number of 0 or more, not "${String(values.seed)}".`);
+      const database = await openDatabase(config.database);
+      try {
+        await migrate(database.db);
+        const summary = await seedDemo(database.db, seed);
+        console.log(`Seeded the demo (seed ${seed}):`);
+        for (const area of summary.areas) console.log(`  ${area.name}: ${area.agencies} agencies`);
+        return EXIT.ok;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+};
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`marac: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`marac ${name}: ${(error as Error).message}\n\n${command.help}`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    console.log(command.help);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(loadConfig(env), values);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`marac ${name}: ${error.message}`);
+      return EXIT.config;
+    }
+    if (error instanceof UsageError) {
+      console.error(`marac ${name}: ${error.message}`);
+      return EXIT.usage;
+    }
+    if (error instanceof MigrationError || error instanceof DemoSeedError) {
+      console.error(`marac ${name}: ${error.message}`);
+      return EXIT.failure;
+    }
+    console.error(`marac ${name}: ${(error as Error).message ?? String(error)}`);
+    return EXIT.failure;
+  }
+}

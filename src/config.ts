@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Every setting Open MARAC reads, in one place. Each comes from an environment
+ * variable, or from the JSON file named by MARAC_CONFIG_FILE (the environment
+ * wins). The README's configuration table mirrors this list.
+ */
+const settings = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+      .optional(),
+    MARAC_DATA_DIR: z.string().min(1).default('./data/pglite'),
+    MARAC_PROTECTIVE_MARKING: z.string().min(1).max(60).default('OFFICIAL-SENSITIVE'),
+    MARAC_PHASE: z.enum(['alpha', 'beta']).default('alpha'),
+    MARAC_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    MARAC_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+    MARAC_DEMO_SEED: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .default(1985),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+type Settings = z.infer<typeof settings>;
+
+export type Config = {
+  env: Settings['NODE_ENV'];
+  host: string;
+  port: number;
+  database: { engine: 'postgres'; url: string } | { engine: 'pglite'; dataDir: string };
+  protectiveMarking: string;
+  phase: Settings['MARAC_PHASE'];
+  cookieSecret: string;
+  trustProxy: boolean;
+  demoSeed: number;
+  logLevel: Settings['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const names = Object.keys(settings.shape) as (keyof Settings)[];
+
+/** Reads configuration from the environment (and optional file); throws ConfigError naming each bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const fromFile = env.MARAC_CONFIG_FILE ? readConfigFile(env.MARAC_CONFIG_FILE) : {};
+  const raw: Record<string, unknown> = { ...fromFile };
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const parsed = settings.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${issue.keys.join(', ')}: not a setting Open MARAC knows (in ${env.MARAC_CONFIG_FILE ?? 'the configuration file'})`
+        : `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const s = parsed.data;
+  const production = s.NODE_ENV === 'production';
+
+  if (production && !s.DATABASE_URL) {
+    throw new ConfigError(
+      'DATABASE_URL: required in production. Without it Open MARAC would use the embedded PGlite database, ' +
+        'which runs without fsync and is for demonstrations and development only, not live case data. ' +
+        'Set DATABASE_URL to a PostgreSQL 15+ server, e.g. postgres://marac_app@db.internal:5432/marac.',
+    );
+  }
+  if (production && !s.MARAC_COOKIE_SECRET) {
+    throw new ConfigError(
+      'MARAC_COOKIE_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`).',
+    );
+  }
+
+  return {
+    env: s.NODE_ENV,
+    host: s.HOST,
+    port: s.PORT,
+    database: s.DATABASE_URL
+      ? { engine: 'postgres', url: s.DATABASE_URL }
+      : { engine: 'pglite', dataDir: s.MARAC_DATA_DIR },
+    protectiveMarking: s.MARAC_PROTECTIVE_MARKING,
+    phase: s.MARAC_PHASE,
+    // Outside production a fresh random secret per process is safe: it only means
+    // signed cookies do not survive a restart.
+    cookieSecret: s.MARAC_COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
+    trustProxy: s.MARAC_TRUST_PROXY === 'true',
+    demoSeed: s.MARAC_DEMO_SEED,
+    logLevel: s.LOG_LEVEL,
+  };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`MARAC_CONFIG_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`MARAC_CONFIG_FILE: ${path} is not valid JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`MARAC_CONFIG_FILE: ${path} must hold a JSON object of settings`);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]));
+}

@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import fastifyView from '@fastify/view';
+import fp from 'fastify-plugin';
+import nunjucks from 'nunjucks';
+import { ASSET_PATH } from './static-assets.ts';
+
+const require = createRequire(import.meta.url);
+const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+const src = new URL('../../', import.meta.url).pathname;
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Per-request template values, merged by @fastify/view into every page. */
+    locals: Record<string, unknown> | null;
+  }
+}
+
+export type ViewOptions = {
+  protectiveMarking: string;
+  phase: 'alpha' | 'beta';
+  /** True when the embedded database is in use: every page says "Demo — do not enter real data". */
+  demo: boolean;
+};
+
+/**
+ * Nunjucks with govuk-frontend's macros. Templates are found by path from
+ * src/ ("features/start/start.njk", "platform/views/layout.njk").
+ * Autoescaping stays on: user text must never pass through `| safe`.
+ */
+export const views = fp<ViewOptions>(async (app, options) => {
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [src, govukDist],
+    options: { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+    defaultContext: {
+      serviceName: 'Open MARAC',
+      assetPath: ASSET_PATH,
+      protectiveMarking: options.protectiveMarking,
+      phase: options.phase,
+      demo: options.demo,
+    },
+  });
+
+  // govuk-frontend's template adds the nonce to its one inline script.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.locals = { cspNonce: reply.cspNonce.script };
+  });
+});

@@ -1,0 +1,93 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { isEmpty, seedDemo } from './features/demo/seed.ts';
+import { openDatabase, type Database } from './platform/db/database.ts';
+import { migrate, readMigrationFiles } from './platform/db/migrator.ts';
+import { createLogger } from './platform/http/logging.ts';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+};
+
+export type ServeOptions = {
+  /** Seed the demo when the database is empty (refused in production). */
+  demo?: boolean;
+  logger?: FastifyBaseLogger;
+};
+
+export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
+  if (options.demo && config.env === 'production') {
+    throw new Error(
+      'The demo cannot run in production mode (NODE_ENV=production): it holds fictional people and fixed settings.',
+    );
+  }
+  const logger = options.logger ?? createLogger(config);
+  const database = await openDatabase(config.database);
+  try {
+    const migrations = readMigrationFiles();
+    const applied = await migrate(database.db, migrations);
+    logger.info(
+      { applied, engine: database.engine },
+      applied.length ? 'migrations applied' : 'database schema is current',
+    );
+    if (options.demo && (await isEmpty(database.db))) {
+      const summary = await seedDemo(database.db, config.demoSeed);
+      logger.info({ seed: config.demoSeed, areas: summary.areas.length }, 'demo data seeded');
+    }
+    const app = await buildApp({ config, database, migrations, logger });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        try {
+          await app.close();
+        } finally {
+          await database.close();
+        }
+      })());
+    return { app, database, url, stop };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/**
+ * Stops the server cleanly on SIGINT or SIGTERM and resolves with the exit
+ * code; a second signal, or a shutdown stuck for graceMs, exits at once.
+ */
+export function stopOnSignals(server: RunningServer, logger: FastifyBaseLogger, graceMs = 15_000): Promise<number> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.removeListener('SIGINT', onSignal).removeListener('SIGTERM', onSignal);
+      process.once('SIGINT', () => process.exit(130)).once('SIGTERM', () => process.exit(143));
+      logger.info({ signal }, 'shutting down: finishing requests in flight');
+      const timer = setTimeout(() => {
+        logger.error('shutdown took too long; exiting');
+        process.exit(1);
+      }, graceMs);
+      server.stop().then(
+        () => {
+          clearTimeout(timer);
+          logger.info('stopped; database closed');
+          resolve(0);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          logger.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
+}
