@@ -7,6 +7,7 @@ import { startRoutes } from './features/start/routes.ts';
 import type { Database } from './platform/db/database.ts';
 import type { MigrationFile } from './platform/db/migrator.ts';
 import { errorPages } from './platform/http/errors.ts';
+import { gracefulClose } from './platform/http/graceful-close.ts';
 import { createLogger, loggingOptions } from './platform/http/logging.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
 import { staticAssets } from './platform/http/static-assets.ts';
@@ -33,6 +34,8 @@ export async function buildApp({ config, database, migrations, logger }: AppDepe
 
   // 1. Security headers on every response, including errors and assets.
   await app.register(securityHeaders);
+  // Let in-flight requests finish when the server stops.
+  await app.register(gracefulClose);
   // 2. Versioned static assets with long cache lifetimes.
   await app.register(staticAssets);
   // 3. Request bodies: HTML forms (JSON is built in).

@@ -22,43 +22,41 @@ export type ServeOptions = {
 
 export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
   if (options.demo && config.env === 'production') {
-    throw new Error(
-      'The demo cannot run in production mode (NODE_ENV=production): it holds fictional people and fixed settings.',
-    );
+    throw new Error('The demo cannot run in production mode (NODE_ENV=production): it holds fictional people and fixed settings.');
   }
   const logger = options.logger ?? createLogger(config);
   const database = await openDatabase(config.database);
   try {
     const migrations = readMigrationFiles();
     const applied = await migrate(database.db, migrations);
-    logger.info(
-      { applied, engine: database.engine },
-      applied.length ? 'migrations applied' : 'database schema is current',
-    );
+    logger.info({ applied, engine: database.engine }, applied.length ? 'migrations applied' : 'database schema is current');
     if (options.demo && (await isEmpty(database.db))) {
       const summary = await seedDemo(database.db, config.demoSeed);
       logger.info({ seed: config.demoSeed, areas: summary.areas.length }, 'demo data seeded');
     }
-    const app = await buildApp({ config, database, migrations, logger });
-    await app.listen({ host: config.host, port: config.port });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host}:${port}`;
-
-    let stopping: Promise<void> | undefined;
-    const stop = () =>
-      (stopping ??= (async () => {
-        try {
-          await app.close();
-        } finally {
-          await database.close();
-        }
-      })());
-    return { app, database, url, stop };
+    return await listen(await buildApp({ config, database, migrations, logger }), database, config);
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/** Puts a built app on the network; its stop() closes the app, then the database. */
+export async function listen(app: FastifyInstance, database: Database, config: Pick<Config, 'host' | 'port'>): Promise<RunningServer> {
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      try {
+        await app.close();
+      } finally {
+        await database.close();
+      }
+    })());
+  return { app, database, url: `http://${host}:${port}`, stop };
 }
 
 /**

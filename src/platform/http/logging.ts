@@ -8,7 +8,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /**
  * The one logger. Requests are logged as method and path only — no query
  * string, headers, cookies, bodies or client address — so no personal data
- * reaches the logs; anything that still looks like a secret is redacted.
+ * reaches the logs; errors lose their `detail`, and anything that still looks
+ * like a secret is redacted.
  */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): FastifyBaseLogger {
   return pino(
@@ -17,6 +18,13 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, path: pathOnly(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // PostgreSQL errors carry the offending values in `detail`; keep only what locates the fault.
+        err: (err: Error & { code?: unknown }) => ({
+          type: err.name,
+          message: err.message,
+          code: err.code,
+          stack: err.stack,
+        }),
       },
       redact: { paths: ['*.password', '*.token', '*.cookie', '*.authorization'], censor: '[redacted]' },
     },

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createTestDatabase } from '../../../test/harness.ts';
+import { migrate } from '../../platform/db/migrator.ts';
+import { AGENCY_KINDS } from '../../platform/db/schema.ts';
+import { DemoSeedError, seedDemo } from './seed.ts';
+
+async function seeded(seed: number) {
+  const database = await createTestDatabase();
+  await migrate(database.db);
+  await seedDemo(database.db, seed);
+  const areas = await database.db.selectFrom('marac_area').select(['id', 'name']).orderBy('id').execute();
+  const agencies = await database.db.selectFrom('agency').select(['id', 'name', 'kind']).orderBy('id').execute();
+  const links = await database.db.selectFrom('area_agency').select(['area_id', 'agency_id']).execute();
+  return { database, areas, agencies, links };
+}
+
+describe('demo seed', () => {
+  test('two MARAC areas, each with the agencies a MARAC invites', async () => {
+    const { areas, agencies, links } = await seeded(1985);
+    assert.equal(areas.length, 2);
+    for (const area of areas) {
+      const kinds = new Set(
+        links.filter((l) => l.area_id === area.id).map((l) => agencies.find((a) => a.id === l.agency_id)!.kind),
+      );
+      for (const kind of [
+        'police',
+        'idva',
+        'childrens_social_care',
+        'primary_care',
+        'acute_health',
+        'mental_health',
+        'housing',
+        'probation',
+        'education',
+      ] as const) {
+        assert.ok(kinds.has(kind), `${area.name} has ${AGENCY_KINDS[kind]}`);
+      }
+    }
+  });
+
+  test('the same seed gives the same data; another seed gives other data', async () => {
+    const first = await seeded(1985);
+    const again = await seeded(1985);
+    const other = await seeded(7);
+    assert.deepEqual(again.areas, first.areas);
+    assert.deepEqual(again.agencies, first.agencies);
+    assert.notDeepEqual(
+      other.areas.map((a) => a.id),
+      first.areas.map((a) => a.id),
+    );
+  });
+
+  test('refuses a database that already holds data', async () => {
+    const { database } = await seeded(1985);
+    await assert.rejects(seedDemo(database.db, 1985), DemoSeedError);
+    const count = await database.db
+      .selectFrom('marac_area')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), 2, 'nothing was added');
+  });
+});
