@@ -22,14 +22,19 @@ export type ServeOptions = {
 
 export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
   if (options.demo && config.env === 'production') {
-    throw new Error('The demo cannot run in production mode (NODE_ENV=production): it holds fictional people and fixed settings.');
+    throw new Error(
+      'The demo cannot run in production mode (NODE_ENV=production): it holds fictional people and fixed settings.',
+    );
   }
   const logger = options.logger ?? createLogger(config);
   const database = await openDatabase(config.database);
   try {
     const migrations = readMigrationFiles();
     const applied = await migrate(database.db, migrations);
-    logger.info({ applied, engine: database.engine }, applied.length ? 'migrations applied' : 'database schema is current');
+    logger.info(
+      { applied, engine: database.engine },
+      applied.length ? 'migrations applied' : 'database schema is current',
+    );
     if (options.demo && (await isEmpty(database.db))) {
       const summary = await seedDemo(database.db, config.demoSeed);
       logger.info({ seed: config.demoSeed, areas: summary.areas.length }, 'demo data seeded');
@@ -42,7 +47,11 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
 }
 
 /** Puts a built app on the network; its stop() closes the app, then the database. */
-export async function listen(app: FastifyInstance, database: Database, config: Pick<Config, 'host' | 'port'>): Promise<RunningServer> {
+export async function listen(
+  app: FastifyInstance,
+  database: Database,
+  config: Pick<Config, 'host' | 'port'>,
+): Promise<RunningServer> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

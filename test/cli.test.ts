@@ -40,7 +40,8 @@ describe('marac command line', () => {
   test('--help lists the commands; every command has its own --help', async () => {
     const help = await run(['--help']);
     assert.equal(help.code, 0);
-    for (const command of ['serve', 'migrate', 'seed-demo']) assert.match(help.stdout, new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['serve', 'migrate', 'seed-demo'])
+      assert.match(help.stdout, new RegExp(`^  ${command} `, 'm'));
     for (const command of ['serve', 'migrate', 'seed-demo']) {
       const own = await run([command, '--help']);
       assert.equal(own.code, 0, command);

@@ -54,7 +54,11 @@ describe('security headers', () => {
       const res = await app.inject(url);
       assert.equal(res.headers['cache-control'], 'no-store', url);
     }
-    for (const url of [`${ASSET_PATH}/govuk-frontend.min.css`, `${ASSET_PATH}/js/app.mjs`, `${ASSET_PATH}/images/favicon.ico`]) {
+    for (const url of [
+      `${ASSET_PATH}/govuk-frontend.min.css`,
+      `${ASSET_PATH}/js/app.mjs`,
+      `${ASSET_PATH}/images/favicon.ico`,
+    ]) {
       const res = await app.inject(url);
       assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable', url);
     }

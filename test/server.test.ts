@@ -27,11 +27,17 @@ describe('start-up and shutdown', () => {
     await first.stop(); // a second signal's stop is harmless
 
     const logs = logCapture();
-    const second = await startServer(config, { demo: true, logger: createLogger(testConfig({ LOG_LEVEL: 'info' }), logs.stream) });
+    const second = await startServer(config, {
+      demo: true,
+      logger: createLogger(testConfig({ LOG_LEVEL: 'info' }), logs.stream),
+    });
     try {
       const again = await second.database.db.selectFrom('marac_area').select(['id', 'name']).orderBy('id').execute();
       assert.deepEqual(again, areas, 'the data persisted and the demo was not seeded twice');
-      assert.ok(logs.lines.some((l) => l.msg === 'database schema is current'), 'no migration ran the second time');
+      assert.ok(
+        logs.lines.some((l) => l.msg === 'database schema is current'),
+        'no migration ran the second time',
+      );
       assert.equal((await fetch(`${second.url}/`)).status, 200);
     } finally {
       await second.stop();
@@ -50,7 +56,10 @@ describe('start-up and shutdown', () => {
     app.get('/test-only/slow', async () => {
       entered();
       await sleep(300);
-      const row = await database.db.selectFrom('marac_area').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+      const row = await database.db
+        .selectFrom('marac_area')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
       return { finished: true, n: Number(row?.n) };
     });
     const server = await listen(app, database, config);

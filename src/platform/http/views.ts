@@ -35,6 +35,7 @@ export const views = fp<ViewOptions>(async (app, options) => {
     options: { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
     defaultContext: {
       serviceName: 'Open MARAC',
+      serviceUrl: '/',
       assetPath: ASSET_PATH,
       protectiveMarking: options.protectiveMarking,
       phase: options.phase,
