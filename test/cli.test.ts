@@ -18,7 +18,10 @@ function marac(args: string[], env: Record<string, string> = {}) {
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const done = once(child, 'close').then(([code, signal]) => ({ ...out, code, signal }) as Run);
+  const done = once(child, 'close').then((args): Run => {
+    const [code, signal] = args as [number | null, NodeJS.Signals | null];
+    return { ...out, code, signal };
+  });
   return { child, out, done };
 }
 
