@@ -1,0 +1,16 @@
+-- The role every request runs as (SET LOCAL ROLE marac_app inside each
+-- transaction). It owns nothing, is not a superuser and cannot bypass
+-- row-level security, so RLS policies and the audit trail's "insert only"
+-- grants hold even if application code forgets a filter.
+-- Roles belong to the whole server, so another database may have made it already.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'marac_app') then
+    create role marac_app nologin nosuperuser nobypassrls;
+  end if;
+end
+$$;
+
+grant usage on schema public to marac_app;
+grant select, insert, update, delete on marac_area, agency, area_agency to marac_app;
+grant select on schema_migration to marac_app;
