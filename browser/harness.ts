@@ -14,9 +14,10 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { seedDemo } from '../src/features/demo/seed.ts';
-import { openDatabase, type Database } from '../src/platform/db/database.ts';
-import { migrate, readMigrationFiles } from '../src/platform/db/migrator.ts';
-import { listen } from '../src/server.ts';
+import type { Database } from '../src/platform/db/database.ts';
+import { readMigrationFiles } from '../src/platform/db/migrator.ts';
+import { createLogger } from '../src/platform/http/logging.ts';
+import { listen, openMigratedDatabase } from '../src/server.ts';
 import { createTestTarget, onCleanup, testConfig } from '../test/harness.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,12 +41,11 @@ export async function startBrowserSession(
     `Chromium is not at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`,
   );
   const target = await createTestTarget({ memory: true });
-  const database = await openDatabase(target);
-  onCleanup(() => database.close());
-  const migrations = readMigrationFiles();
-  await migrate(database.db, migrations);
-  await seedDemo(database.db, 1985);
   const config = testConfig({ PORT: '0' });
+  const migrations = readMigrationFiles();
+  const database = await openMigratedDatabase(target, migrations, createLogger(config));
+  onCleanup(() => database.close());
+  await seedDemo(database.db, 1985);
   const app = await buildApp({ config, database, migrations });
   options.setup?.(app);
   const server = await listen(app, database, config);

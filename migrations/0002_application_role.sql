@@ -1,12 +1,15 @@
--- The role every request runs as (SET LOCAL ROLE marac_app inside each
--- transaction). It owns nothing, is not a superuser and cannot bypass
--- row-level security, so RLS policies and the audit trail's "insert only"
--- grants hold even if application code forgets a filter.
--- Roles belong to the whole server, so another database may have made it already.
+-- The role every request runs as. On a PostgreSQL server the application logs
+-- in as marac_app (give it a password, or make the login role a member of it);
+-- every transaction also runs SET LOCAL ROLE marac_app, which is what applies
+-- it on PGlite (always connected as superuser). marac_app owns nothing, is not
+-- a superuser and cannot bypass row-level security, so RLS policies and the
+-- audit trail's "insert only" grants hold even if application code forgets a
+-- filter. Roles belong to the whole server, so another database may have made
+-- it already.
 do $$
 begin
   if not exists (select from pg_roles where rolname = 'marac_app') then
-    create role marac_app nologin nosuperuser nobypassrls;
+    create role marac_app login nosuperuser nocreatedb nocreaterole nobypassrls;
   end if;
 end
 $$;

@@ -61,7 +61,7 @@ Options:
   --help     Show this help.`,
     options: {},
     async run(config) {
-      const database = await openDatabase(config.database);
+      const database = await openDatabase(config.database, 'owner');
       try {
         const applied = await migrate(database.db);
         console.log(
@@ -95,7 +95,8 @@ Options:
       const seed = values.seed === undefined ? config.demoSeed : Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0)
         throw new UsageError(`--seed must be a whole number of 0 or more, not "${String(values.seed)}".`);
-      const database = await openDatabase(config.database);
+      // The demo is written as the database owner, like a migration.
+      const database = await openDatabase(config.database, 'owner');
       try {
         await migrate(database.db);
         const summary = await seedDemo(database.db, seed);

@@ -20,9 +20,26 @@ describe('configuration', () => {
     assert.ok(config.cookieSecret.length >= 32, 'a random secret is made outside production');
   });
 
-  test('DATABASE_URL selects the PostgreSQL server', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://app@127.0.0.1:5432/marac' });
-    assert.deepEqual(config.database, { engine: 'postgres', url: 'postgres://app@127.0.0.1:5432/marac' });
+  test('DATABASE_URL selects the PostgreSQL server; DATABASE_OWNER_URL migrates it', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://marac_app@127.0.0.1:5432/marac' });
+    assert.deepEqual(config.database, {
+      engine: 'postgres',
+      url: 'postgres://marac_app@127.0.0.1:5432/marac',
+      ownerUrl: 'postgres://marac_app@127.0.0.1:5432/marac',
+    });
+    const split = loadConfig({
+      DATABASE_URL: 'postgres://marac_app@127.0.0.1:5432/marac',
+      DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/marac',
+    });
+    assert.deepEqual(split.database, {
+      engine: 'postgres',
+      url: 'postgres://marac_app@127.0.0.1:5432/marac',
+      ownerUrl: 'postgres://postgres@127.0.0.1:5432/marac',
+    });
+    assert.throws(
+      () => loadConfig({ DATABASE_OWNER_URL: 'postgres://postgres@127.0.0.1:5432/marac' }),
+      /DATABASE_OWNER_URL: only used with DATABASE_URL/,
+    );
   });
 
   test('a wrong value fails fast, naming the setting', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { DatabaseTarget } from './platform/db/database.ts';
 
 /**
  * Every setting Open MARAC reads, in one place. Each comes from an environment
@@ -13,6 +14,10 @@ const settings = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+      .optional(),
+    DATABASE_OWNER_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
       .optional(),
@@ -37,7 +42,7 @@ export type Config = {
   env: Settings['NODE_ENV'];
   host: string;
   port: number;
-  database: { engine: 'postgres'; url: string } | { engine: 'pglite'; dataDir: string };
+  database: DatabaseTarget;
   protectiveMarking: string;
   phase: Settings['MARAC_PHASE'];
   cookieSecret: string;
@@ -79,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'Set DATABASE_URL to a PostgreSQL 15+ server, e.g. postgres://marac_app@db.internal:5432/marac.',
     );
   }
+  if (s.DATABASE_OWNER_URL && !s.DATABASE_URL) {
+    throw new ConfigError('DATABASE_OWNER_URL: only used with DATABASE_URL (set both, or neither for the embedded database).');
+  }
   if (production && !s.MARAC_COOKIE_SECRET) {
     throw new ConfigError(
       'MARAC_COOKIE_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`).',
@@ -90,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: s.HOST,
     port: s.PORT,
     database: s.DATABASE_URL
-      ? { engine: 'postgres', url: s.DATABASE_URL }
+      ? { engine: 'postgres', url: s.DATABASE_URL, ownerUrl: s.DATABASE_OWNER_URL ?? s.DATABASE_URL }
       : { engine: 'pglite', dataDir: s.MARAC_DATA_DIR },
     protectiveMarking: s.MARAC_PROTECTIVE_MARKING,
     phase: s.MARAC_PHASE,

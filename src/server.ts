@@ -2,8 +2,9 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { isEmpty, seedDemo } from './features/demo/seed.ts';
-import { openDatabase, type Database } from './platform/db/database.ts';
-import { migrate, readMigrationFiles } from './platform/db/migrator.ts';
+import { openDatabase, type Database, type DatabaseTarget } from './platform/db/database.ts';
+import { migrate, readMigrationFiles, type MigrationFile } from './platform/db/migrator.ts';
+import { assertLeastPrivilege } from './platform/db/privileges.ts';
 import { createLogger } from './platform/http/logging.ts';
 
 export type RunningServer = {
@@ -27,14 +28,9 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     );
   }
   const logger = options.logger ?? createLogger(config);
-  const database = await openDatabase(config.database);
+  const migrations = readMigrationFiles();
+  const database = await openMigratedDatabase(config.database, migrations, logger);
   try {
-    const migrations = readMigrationFiles();
-    const applied = await migrate(database.db, migrations);
-    logger.info(
-      { applied, engine: database.engine },
-      applied.length ? 'migrations applied' : 'database schema is current',
-    );
     if (options.demo && (await isEmpty(database.db))) {
       const summary = await seedDemo(database.db, config.demoSeed);
       logger.info({ seed: config.demoSeed, areas: summary.areas.length }, 'demo data seeded');
@@ -44,6 +40,36 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Migrates as the owner, then opens the application's connection. On a
+ * server that is a second, unprivileged connection, checked before use; PGlite
+ * has one connection and applies the application role per transaction.
+ */
+export async function openMigratedDatabase(
+  target: DatabaseTarget,
+  migrations: MigrationFile[],
+  logger: FastifyBaseLogger,
+): Promise<Database> {
+  const owner = await openDatabase(target, 'owner');
+  try {
+    const applied = await migrate(owner.db, migrations);
+    logger.info({ applied, engine: owner.engine }, applied.length ? 'migrations applied' : 'database schema is current');
+  } catch (error) {
+    await owner.close();
+    throw error;
+  }
+  if (target.engine === 'pglite') return owner;
+  await owner.close();
+  const database = await openDatabase(target);
+  try {
+    await assertLeastPrivilege(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
 }
 
 /** Puts a built app on the network; its stop() closes the app, then the database. */

@@ -28,7 +28,9 @@ function marac(args: string[], env: Record<string, string> = {}) {
 const run = (args: string[], env?: Record<string, string>) => marac(args, env).done;
 
 function envFor(target: DatabaseTarget): Record<string, string> {
-  return target.engine === 'postgres' ? { DATABASE_URL: target.url } : { MARAC_DATA_DIR: target.dataDir };
+  return target.engine === 'postgres'
+    ? { DATABASE_URL: target.url, DATABASE_OWNER_URL: target.ownerUrl }
+    : { MARAC_DATA_DIR: target.dataDir };
 }
 
 async function waitFor(predicate: () => boolean, what: string, ms = 60_000) {

@@ -15,7 +15,8 @@ import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/platform/db/database.ts';
-import { migrate, readMigrationFiles } from '../src/platform/db/migrator.ts';
+import { readMigrationFiles } from '../src/platform/db/migrator.ts';
+import { openMigratedDatabase } from '../src/server.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
@@ -63,14 +64,17 @@ export async function createTestTarget(options: { memory?: boolean } = {}): Prom
       await client.end();
     }
   });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { engine: 'postgres', url: url.toString() };
+  const owner = new URL(serverUrl);
+  owner.pathname = `/${name}`;
+  const app = new URL(owner);
+  app.username = 'marac_app';
+  app.password = '';
+  return { engine: 'postgres', url: app.toString(), ownerUrl: owner.toString() };
 }
 
-/** A fresh, empty (unmigrated) database, closed after the test file. */
+/** A fresh, empty (unmigrated) database, connected as its owner, closed after the test file. */
 export async function createTestDatabase(): Promise<Database> {
-  const database = await openDatabase(await createTestTarget({ memory: true }));
+  const database = await openDatabase(await createTestTarget({ memory: true }), 'owner');
   onCleanup(() => database.close());
   return database;
 }
@@ -105,11 +109,12 @@ export async function createTestApp(
     setup?: (app: FastifyInstance, database: Database) => Promise<void> | void;
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
   const migrations = readMigrationFiles();
-  await migrate(database.db, migrations);
   const config = testConfig({ LOG_LEVEL: 'info', ...options.env });
   const logs = logCapture();
+  const target = await createTestTarget({ memory: true });
+  const database = await openMigratedDatabase(target, migrations, createLogger(testConfig()));
+  onCleanup(() => database.close());
   const app = await buildApp({ config, database, migrations, logger: createLogger(config, logs.stream) });
   await options.setup?.(app, database);
   await app.ready();

@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../src/app.ts';
-import { openDatabase } from '../src/platform/db/database.ts';
-import { migrate, readMigrationFiles } from '../src/platform/db/migrator.ts';
+import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
-import { listen, startServer } from '../src/server.ts';
+import { listen, openMigratedDatabase, startServer } from '../src/server.ts';
 import { createTestTarget, logCapture, testConfig } from './harness.ts';
 import type { DatabaseTarget } from '../src/platform/db/database.ts';
 
 function envFor(target: DatabaseTarget): Record<string, string> {
-  return target.engine === 'postgres' ? { DATABASE_URL: target.url } : { MARAC_DATA_DIR: target.dataDir };
+  return target.engine === 'postgres'
+    ? { DATABASE_URL: target.url, DATABASE_OWNER_URL: target.ownerUrl }
+    : { MARAC_DATA_DIR: target.dataDir };
 }
 
 describe('start-up and shutdown', () => {
@@ -47,9 +48,8 @@ describe('start-up and shutdown', () => {
   test('stopping finishes requests in flight, refuses new ones, then closes the database', async () => {
     const target = await createTestTarget();
     const config = testConfig({ ...envFor(target), PORT: '0' });
-    const database = await openDatabase(target);
     const migrations = readMigrationFiles();
-    await migrate(database.db, migrations);
+    const database = await openMigratedDatabase(target, migrations, createLogger(config));
     const app = await buildApp({ config, database, migrations });
     let entered!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));

@@ -10,7 +10,11 @@ import type { Schema } from './schema.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type DatabaseTarget =
-  | { engine: 'postgres'; url: string }
+  /**
+   * url: the application's connection, as a role that is neither superuser,
+   * table owner nor BYPASSRLS. ownerUrl: the owner's, used only to migrate.
+   */
+  | { engine: 'postgres'; url: string; ownerUrl: string }
   /** dataDir 'memory://' keeps everything in memory (tests). */
   | { engine: 'pglite'; dataDir: string };
 
@@ -26,10 +30,11 @@ export const EXTENSIONS = ['pg_trgm', 'fuzzystrmatch', 'unaccent', 'btree_gin'] 
 const INT8 = 20;
 const DATE = 1082;
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+/** Opens the database; on a server, `as: 'owner'` connects with the owner's URL (for migrations). */
+export async function openDatabase(target: DatabaseTarget, as: 'application' | 'owner' = 'application'): Promise<Database> {
   if (target.engine === 'postgres') {
     const pool = new pg.Pool({
-      connectionString: target.url,
+      connectionString: as === 'owner' ? target.ownerUrl : target.url,
       max: 10,
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown => {

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AreaRole, GlobalRole } from '../access/actor.ts';
+import type { AuditEventTable } from '../audit/schema.ts';
 
 /** Table types for Kysely. Keep in step with migrations/. */
 export type Schema = {
@@ -6,6 +8,16 @@ export type Schema = {
   marac_area: MaracAreaTable;
   agency: AgencyTable;
   area_agency: AreaAgencyTable;
+  audit_event: AuditEventTable;
+  app_user: AppUserTable;
+  membership: MembershipTable;
+  user_session: UserSessionTable;
+  one_time_link: OneTimeLinkTable;
+  recovery_code: RecoveryCodeTable;
+  sign_in_failure: SignInFailureTable;
+  marac_case: MaracCaseTable;
+  case_agency: CaseAgencyTable;
+  case_exclusion: CaseExclusionTable;
 };
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -51,4 +63,85 @@ export type AgencyTable = {
 export type AreaAgencyTable = {
   area_id: string;
   agency_id: string;
+};
+
+export type UserStatus = 'invited' | 'active' | 'disabled';
+
+export type AppUserTable = {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  agency_id: string | null;
+  status: ColumnType<UserStatus, UserStatus | undefined, UserStatus>;
+  global_role: GlobalRole | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  mfa_enrolled_at: Date | null;
+  locked_until: Date | null;
+  created_at: CreatedAt;
+};
+
+export type MembershipTable = {
+  user_id: string;
+  area_id: string;
+  role: AreaRole;
+  created_at: CreatedAt;
+};
+
+export type SessionEndReason = 'sign_out' | 'sign_out_everywhere' | 'idle' | 'absolute' | 'disabled' | 'replaced';
+
+export type UserSessionTable = {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  mfa_passed: ColumnType<boolean, boolean | undefined, boolean>;
+  csrf_token: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Date;
+  ended_at: Date | null;
+  ended_reason: SessionEndReason | null;
+};
+
+export type OneTimeLinkTable = {
+  id: Generated<string>;
+  token_hash: string;
+  purpose: 'invitation' | 'password_reset';
+  user_id: string;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  expires_at: Date;
+  used_at: Date | null;
+};
+
+export type RecoveryCodeTable = {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+};
+
+export type SignInFailureTable = {
+  user_id: string;
+  failed_at: ColumnType<Date, Date | undefined, never>;
+};
+
+export type MaracCaseTable = {
+  id: Generated<string>;
+  area_id: string;
+  created_at: CreatedAt;
+};
+
+export type CaseAgencyTable = {
+  case_id: string;
+  agency_id: string;
+  reason: 'meeting_invitation' | 'action_owner' | 'referrer';
+};
+
+export type CaseExclusionTable = {
+  case_id: string;
+  user_id: string;
+  reason: string;
+  created_by: string | null;
+  created_at: CreatedAt;
 };

@@ -11,10 +11,11 @@ export type ActingContext = {
 export type Tx = Transaction<Schema>;
 
 /**
- * Runs fn in one transaction that knows who is acting. The settings are
- * transaction-local (`set_config(..., true)`), so they can never leak to the
- * next request that borrows the same pooled connection. Row-level security
- * policies and audit triggers read them with current_setting('marac.actor_id', true).
+ * Runs fn in one transaction that knows who is acting, as the unprivileged
+ * marac_app role. The settings are transaction-local (`set_config(..., true)`,
+ * `set local role`), so they can never leak to the next request that borrows
+ * the same pooled connection. Row-level security policies read them with
+ * current_setting('marac.actor_id', true).
  */
 export async function withTransaction<T>(
   db: Kysely<Schema>,
@@ -22,6 +23,7 @@ export async function withTransaction<T>(
   fn: (trx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
+    await sql`set local role marac_app`.execute(trx);
     await sql`select set_config('marac.request_id', ${context.requestId}, true),
                      set_config('marac.actor_id', ${context.actorId ?? ''}, true)`.execute(trx);
     return fn(trx);
