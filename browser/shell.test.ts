@@ -5,7 +5,7 @@ import { checkAccessibility, startBrowserSession } from './harness.ts';
 
 const session = await startBrowserSession({
   setup(app) {
-    app.get('/test-only/fails', async () => {
+    app.get('/test-only/fails', { config: { permission: 'public', audit: null } }, async () => {
       throw new Error('boom');
     });
   },

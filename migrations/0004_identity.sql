@@ -36,7 +36,6 @@ create table user_session (
   user_id uuid not null references app_user (id) on delete cascade,
   -- false until the second factor is given: such a session reaches only the MFA pages.
   mfa_passed boolean not null default false,
-  csrf_token text not null,
   created_at timestamptz not null default now(),
   last_seen_at timestamptz not null default now(),
   expires_at timestamptz not null,

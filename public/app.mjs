@@ -1,4 +1,7 @@
 // Progressive enhancement only: every page works without JavaScript.
-import { initAll } from './govuk-frontend.min.js';
+import { initAll } from '../js/govuk-frontend.min.js';
+import { initSessionTimeout } from './session-timeout.mjs';
 
 initAll();
+const timeoutDialog = document.getElementById('session-timeout');
+if (timeoutDialog) initSessionTimeout(timeoutDialog);

@@ -1,58 +1,95 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { accountRoutes } from './features/auth/account.ts';
+import type { AuthDeps } from './features/auth/deps.ts';
+import { invitationRoutes } from './features/auth/invitation.ts';
+import { mfaSetUpRoutes } from './features/auth/mfa-set-up.ts';
+import { passwordResetRoutes } from './features/auth/password-reset.ts';
+import { signInRoutes } from './features/auth/sign-in.ts';
 import { healthRoutes } from './features/health/routes.ts';
+import { homeRoutes } from './features/home/routes.ts';
 import { startRoutes } from './features/start/routes.ts';
+import { routeAccess } from './platform/access/routes.ts';
 import type { Database } from './platform/db/database.ts';
 import type { MigrationFile } from './platform/db/migrator.ts';
+import { authentication } from './platform/http/authentication.ts';
+import { csrf } from './platform/http/csrf.ts';
 import { errorPages } from './platform/http/errors.ts';
 import { gracefulClose } from './platform/http/graceful-close.ts';
 import { createLogger, loggingOptions } from './platform/http/logging.ts';
 import { securityHeaders } from './platform/http/security-headers.ts';
 import { staticAssets } from './platform/http/static-assets.ts';
 import { views } from './platform/http/views.ts';
+import { consoleMailer, type Mailer } from './platform/mail/mailer.ts';
+import { ABSOLUTE_LIFETIME_MS } from './platform/session/sessions.ts';
 
 export type AppDependencies = {
   config: Config;
   database: Database;
   migrations: MigrationFile[];
   logger?: FastifyBaseLogger;
+  /** The time; tests pass a clock they can move. */
+  clock?: () => Date;
+  mailer?: Mailer;
 };
 
 /**
  * The web application: an ordered chain of plugins, one concern each.
  * Read it top to bottom as the checklist every request passes through.
  */
-export async function buildApp({ config, database, migrations, logger }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database, migrations } = deps;
+  const db = database.db;
+  const clock = deps.clock ?? (() => new Date());
   const app = Fastify({
-    ...loggingOptions(logger ?? createLogger(config)),
+    ...loggingOptions(deps.logger ?? createLogger(config)),
     trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     return503OnClosing: true,
   });
 
-  // 1. Security headers on every response, including errors and assets.
+  // 1. Every route must declare its permission and audit action; checked before any handler runs.
+  await app.register(routeAccess, { db });
+  // 2. Security headers on every response, including errors and assets.
   await app.register(securityHeaders);
-  // Let in-flight requests finish when the server stops.
+  // 3. Let in-flight requests finish when the server stops.
   await app.register(gracefulClose);
-  // 2. Versioned static assets with long cache lifetimes.
+  // 4. Versioned static assets with long cache lifetimes.
   await app.register(staticAssets);
-  // 3. Request bodies: HTML forms (JSON is built in).
+  // 5. Request bodies (HTML forms; JSON is built in) and signed cookies.
   await app.register(formbody);
-  // 4. Cookies, signed with the configured secret.
   await app.register(cookie, { secret: config.cookieSecret });
-  // 5. GOV.UK page rendering.
+  // 6. Per-IP rate limits, on the routes that ask for one (sign-in, password reset).
+  await app.register(rateLimit, { global: false });
+  // 7. GOV.UK page rendering.
   await app.register(views, {
     protectiveMarking: config.protectiveMarking,
     phase: config.phase,
     demo: database.engine === 'pglite',
   });
-  // 6. Error and not-found pages.
+  // 8. Who is asking: the session behind the cookie, with its idle and absolute timeouts.
+  await app.register(authentication, {
+    db,
+    clock,
+    timeouts: { idleMs: config.idleTimeoutMinutes * 60_000, absoluteMs: ABSOLUTE_LIFETIME_MS },
+  });
+  // 9. Cross-site request forgery: same-site check and session-bound token on every state change.
+  await app.register(csrf, { secret: config.cookieSecret });
+  // 10. Error and not-found pages.
   await app.register(errorPages);
-  // 7. Features.
-  await app.register(async (scope) => healthRoutes(scope, { db: database.db, migrations }));
-  await app.register(async (scope) => startRoutes(scope, { db: database.db }));
+  // 11. Features.
+  const auth: AuthDeps = { db, clock, mailer: deps.mailer ?? consoleMailer(), config };
+  await app.register(async (scope) => healthRoutes(scope, { db, migrations }));
+  await app.register(async (scope) => startRoutes(scope, { db }));
+  await app.register(async (scope) => signInRoutes(scope, auth));
+  await app.register(async (scope) => mfaSetUpRoutes(scope, auth));
+  await app.register(async (scope) => invitationRoutes(scope, auth));
+  await app.register(async (scope) => passwordResetRoutes(scope, auth));
+  await app.register(async (scope) => accountRoutes(scope, auth));
+  await app.register(async (scope) => homeRoutes(scope, { db }));
 
   return app;
 }

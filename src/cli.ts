@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DemoSeedError, seedDemo } from './features/demo/seed.ts';
+import { formatCredentials } from './features/demo/users.ts';
+import { totpCode } from './platform/identity/totp.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate, MigrationError } from './platform/db/migrator.ts';
 import { createLogger } from './platform/http/logging.ts';
@@ -17,6 +19,7 @@ Commands:
   serve        Start the web service
   migrate      Apply pending database migrations
   seed-demo    Put the fictional demo data into an empty database
+  totp-code    Print the current authenticator code for a key (for the demo)
 
 Run "marac <command> --help" for a command's options.
 Settings come from environment variables; see the README.`;
@@ -24,7 +27,9 @@ Settings come from environment variables; see the README.`;
 type Command = {
   help: string;
   options: Record<string, { type: 'boolean' | 'string'; short?: string }>;
-  run(config: Config, values: Record<string, string | boolean | undefined>): Promise<number>;
+  /** How many positional arguments the command takes (none unless said). */
+  positionals?: number;
+  run(config: Config, values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 };
 
 const commands: Record<string, Command> = {
@@ -75,6 +80,30 @@ Options:
       }
     },
   },
+  'totp-code': {
+    help: `Usage: marac totp-code <key>
+
+Prints the current 6-digit authenticator code for a key, like an
+authenticator app would: handy for signing in to the demo. It reads no
+database and works for any key you already hold.
+
+Options:
+  --help     Show this help.`,
+    options: {},
+    positionals: 1,
+    async run(_config, _values, positionals) {
+      const key = positionals[0];
+      if (!key) throw new UsageError('give the authenticator key, e.g. marac totp-code JBSWY3DPEHPK3PXP');
+      let code: string;
+      try {
+        code = totpCode(key.replace(/\s+/g, ''), Date.now());
+      } catch {
+        throw new UsageError('that is not an authenticator key (letters A-Z and digits 2-7)');
+      }
+      console.log(code);
+      return EXIT.ok;
+    },
+  },
   'seed-demo': {
     help: `Usage: marac seed-demo [--seed N]
 
@@ -102,6 +131,7 @@ Options:
         const summary = await seedDemo(database.db, seed);
         console.log(`Seeded the demo (seed ${seed}):`);
         for (const area of summary.areas) console.log(`  ${area.name}: ${area.agencies} agencies`);
+        console.log(`\n${formatCredentials(summary.credentials)}`);
         return EXIT.ok;
       } finally {
         await database.close();
@@ -122,12 +152,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return EXIT.usage;
   }
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
+      allowPositionals: (command.positionals ?? 0) > 0,
     }));
+    if (positionals.length > (command.positionals ?? 0)) throw new Error('too many arguments');
   } catch (error) {
     console.error(`marac ${name}: ${(error as Error).message}\n\n${command.help}`);
     return EXIT.usage;
@@ -137,7 +170,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return EXIT.ok;
   }
   try {
-    return await command.run(loadConfig(env), values);
+    return await command.run(loadConfig(env), values, positionals);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`marac ${name}: ${error.message}`);

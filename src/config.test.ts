@@ -77,8 +77,18 @@ describe('configuration', () => {
       () => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }),
       /MARAC_COOKIE_SECRET: required in production/,
     );
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', MARAC_COOKIE_SECRET: SECRET });
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', MARAC_COOKIE_SECRET: SECRET }),
+      /MARAC_PUBLIC_URL: required in production, as the https:\/\/ address/,
+    );
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://h/db',
+      MARAC_COOKIE_SECRET: SECRET,
+      MARAC_PUBLIC_URL: 'https://marac.example.gov.uk/',
+    });
     assert.equal(config.cookieSecret, SECRET);
+    assert.equal(config.publicUrl, 'https://marac.example.gov.uk');
   });
 
   test('settings may come from a JSON file; the environment wins', () => {

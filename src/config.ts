@@ -32,6 +32,8 @@ const settings = z
       .min(0)
       .max(2 ** 31)
       .default(1985),
+    MARAC_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(30).default(15),
+    MARAC_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .strict();
@@ -48,6 +50,9 @@ export type Config = {
   cookieSecret: string;
   trustProxy: boolean;
   demoSeed: number;
+  idleTimeoutMinutes: number;
+  /** Where users reach the service, for links in emails. */
+  publicUrl: string;
   logLevel: Settings['LOG_LEVEL'];
 };
 
@@ -85,11 +90,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (s.DATABASE_OWNER_URL && !s.DATABASE_URL) {
-    throw new ConfigError('DATABASE_OWNER_URL: only used with DATABASE_URL (set both, or neither for the embedded database).');
+    throw new ConfigError(
+      'DATABASE_OWNER_URL: only used with DATABASE_URL (set both, or neither for the embedded database).',
+    );
   }
   if (production && !s.MARAC_COOKIE_SECRET) {
     throw new ConfigError(
       'MARAC_COOKIE_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`).',
+    );
+  }
+  if (production && !s.MARAC_PUBLIC_URL?.startsWith('https://')) {
+    throw new ConfigError(
+      'MARAC_PUBLIC_URL: required in production, as the https:// address users reach the service at.',
     );
   }
 
@@ -107,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecret: s.MARAC_COOKIE_SECRET ?? randomBytes(32).toString('base64url'),
     trustProxy: s.MARAC_TRUST_PROXY === 'true',
     demoSeed: s.MARAC_DEMO_SEED,
+    idleTimeoutMinutes: s.MARAC_IDLE_TIMEOUT_MINUTES,
+    publicUrl: (s.MARAC_PUBLIC_URL ?? `http://localhost:${s.PORT}`).replace(/\/$/, ''),
     logLevel: s.LOG_LEVEL,
   };
 }

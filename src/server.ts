@@ -1,7 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isEmpty, seedDemo } from './features/demo/seed.ts';
+import { formatCredentials } from './features/demo/users.ts';
+import { commonPasswords } from './platform/identity/password-policy.ts';
 import { openDatabase, type Database, type DatabaseTarget } from './platform/db/database.ts';
 import { migrate, readMigrationFiles, type MigrationFile } from './platform/db/migrator.ts';
 import { assertLeastPrivilege } from './platform/db/privileges.ts';
@@ -19,6 +23,8 @@ export type ServeOptions = {
   /** Seed the demo when the database is empty (refused in production). */
   demo?: boolean;
   logger?: FastifyBaseLogger;
+  /** Where the demo's one-time sign-in details are written (standard error by default). */
+  announce?: (text: string) => void;
 };
 
 export async function startServer(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
@@ -33,8 +39,22 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   try {
     if (options.demo && (await isEmpty(database.db))) {
       const summary = await seedDemo(database.db, config.demoSeed);
-      logger.info({ seed: config.demoSeed, areas: summary.areas.length }, 'demo data seeded');
+      logger.info(
+        { seed: config.demoSeed, areas: summary.areas.length, users: summary.credentials.length },
+        'demo data seeded',
+      );
+      // Passwords go to the console and a private file for the person running the demo, never to the logs.
+      const table = formatCredentials(summary.credentials);
+      let where = '';
+      if (config.database.engine === 'pglite' && config.database.dataDir !== 'memory://') {
+        const file = join(config.database.dataDir, 'demo-credentials.txt');
+        writeFileSync(file, table, { mode: 0o600 });
+        where = `\n(Also saved in ${file}.)\n`;
+      }
+      (options.announce ?? ((text: string) => process.stderr.write(text)))(`\n${table}${where}\n`);
     }
+    // Load the common-password list now rather than during someone's first password change.
+    commonPasswords();
     return await listen(await buildApp({ config, database, migrations, logger }), database, config);
   } catch (error) {
     await database.close();
@@ -55,7 +75,10 @@ export async function openMigratedDatabase(
   const owner = await openDatabase(target, 'owner');
   try {
     const applied = await migrate(owner.db, migrations);
-    logger.info({ applied, engine: owner.engine }, applied.length ? 'migrations applied' : 'database schema is current');
+    logger.info(
+      { applied, engine: owner.engine },
+      applied.length ? 'migrations applied' : 'database schema is current',
+    );
   } catch (error) {
     await owner.close();
     throw error;

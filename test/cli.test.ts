@@ -82,6 +82,7 @@ describe('marac command line', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       MARAC_COOKIE_SECRET: 's'.repeat(40),
+      MARAC_PUBLIC_URL: 'https://marac.example',
     });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /seed-demo is refused when NODE_ENV=production/);

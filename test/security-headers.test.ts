@@ -6,7 +6,7 @@ import { createTestApp } from './harness.ts';
 const { app } = await createTestApp({
   setup(app) {
     // A route that fails, to check headers on the 500 page too.
-    app.get('/test-only/fails', async () => {
+    app.get('/test-only/fails', { config: { permission: 'public', audit: null } }, async () => {
       throw new Error('boom');
     });
   },
@@ -20,7 +20,7 @@ const routes: { url: string; status: number; method?: 'GET' | 'POST' }[] = [
   { url: '/', status: 404, method: 'POST' },
   { url: `${ASSET_PATH}/govuk-frontend.min.css`, status: 200 },
   { url: `${ASSET_PATH}/js/govuk-frontend.min.js`, status: 200 },
-  { url: `${ASSET_PATH}/js/app.mjs`, status: 200 },
+  { url: `${ASSET_PATH}/app/app.mjs`, status: 200 },
   { url: `${ASSET_PATH}/images/favicon.ico`, status: 200 },
   { url: `${ASSET_PATH}/manifest.json`, status: 200 },
   { url: `${ASSET_PATH}/fonts/nope.woff2`, status: 404 },
@@ -56,7 +56,7 @@ describe('security headers', () => {
     }
     for (const url of [
       `${ASSET_PATH}/govuk-frontend.min.css`,
-      `${ASSET_PATH}/js/app.mjs`,
+      `${ASSET_PATH}/app/app.mjs`,
       `${ASSET_PATH}/images/favicon.ico`,
     ]) {
       const res = await app.inject(url);

@@ -53,7 +53,7 @@ describe('start-up and shutdown', () => {
     const app = await buildApp({ config, database, migrations });
     let entered!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));
-    app.get('/test-only/slow', async () => {
+    app.get('/test-only/slow', { config: { permission: 'public', audit: null } }, async () => {
       entered();
       await sleep(300);
       const row = await database.db
@@ -81,6 +81,7 @@ describe('start-up and shutdown', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       MARAC_COOKIE_SECRET: 'p'.repeat(40),
+      MARAC_PUBLIC_URL: 'https://marac.example',
     });
     await assert.rejects(startServer(config, { demo: true }), /demo cannot run in production mode/);
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AgencyKind, Schema } from '../../platform/db/schema.ts';
 import { demoId, seededRandom } from './random.ts';
+import { seedDemoUsers, type DemoCredential } from './users.ts';
 
 // Invented places, so no demo record can be mistaken for a real MARAC.
 const PLACES = ['Brackenford', 'Kestrel Vale', 'Harrowmere', 'Wyndham Moor', 'Larkspur Bay', 'Thistledown'] as const;
@@ -30,7 +31,7 @@ function agenciesFor(
   ];
 }
 
-export type DemoSummary = { areas: { id: string; name: string; agencies: number }[] };
+export type DemoSummary = { areas: { id: string; name: string; agencies: number }[]; credentials: DemoCredential[] };
 
 export class DemoSeedError extends Error {
   override name = 'DemoSeedError';
@@ -42,7 +43,8 @@ export async function isEmpty(db: Kysely<Schema>) {
 }
 
 /**
- * Seeds the demo: two MARAC areas with the agencies that take part in each.
+ * Seeds the demo: two MARAC areas with the agencies that take part in each,
+ * and a user for every role (see users.ts).
  * The same seed gives the same names and ids. Refuses a database that already
  * holds data, so it can never mix fictional records into real ones.
  */
@@ -52,7 +54,8 @@ export async function seedDemo(db: Kysely<Schema>, seed: number): Promise<DemoSu
   return db.transaction().execute(async (trx) => {
     if (!(await isEmpty(trx)))
       throw new DemoSeedError('The database already holds data; the demo is only seeded into an empty one.');
-    const summary: DemoSummary = { areas: [] };
+    const summary: DemoSummary = { areas: [], credentials: [] };
+    const forUsers: Parameters<typeof seedDemoUsers>[2] = [];
     for (const place of places) {
       const areaId = demoId(seed, `area:${place}`);
       await trx
@@ -70,7 +73,16 @@ export async function seedDemo(db: Kysely<Schema>, seed: number): Promise<DemoSu
         .values(agencies.map((a) => ({ area_id: areaId, agency_id: a.id })))
         .execute();
       summary.areas.push({ id: areaId, name: `${place} MARAC`, agencies: agencies.length });
+      forUsers.push({
+        id: areaId,
+        place,
+        slug: place.toLowerCase().replace(/[^a-z]+/g, '-'),
+        agencyIds: Object.fromEntries(
+          agenciesFor(place, seededRandom(0)).map((a) => [a.key, demoId(seed, `agency:${place}:${a.key}`)]),
+        ),
+      });
     }
+    summary.credentials = await seedDemoUsers(trx, seed, forUsers);
     return summary;
   });
 }

@@ -10,7 +10,7 @@ import type { Schema } from '../../platform/db/schema.ts';
  * personal data. 503 when either answer is no.
  */
 export async function healthRoutes(app: FastifyInstance, deps: { db: Kysely<Schema>; migrations: MigrationFile[] }) {
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { config: { permission: 'public', audit: null } }, async (_request, reply) => {
     const reachable = await isReachable(deps.db);
     const state = reachable ? await migrationState(deps.db, deps.migrations) : null;
     const healthy = reachable && state !== null && state.pending === 0;

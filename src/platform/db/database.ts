@@ -31,7 +31,10 @@ const INT8 = 20;
 const DATE = 1082;
 
 /** Opens the database; on a server, `as: 'owner'` connects with the owner's URL (for migrations). */
-export async function openDatabase(target: DatabaseTarget, as: 'application' | 'owner' = 'application'): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  as: 'application' | 'owner' = 'application',
+): Promise<Database> {
   if (target.engine === 'postgres') {
     const pool = new pg.Pool({
       connectionString: as === 'owner' ? target.ownerUrl : target.url,

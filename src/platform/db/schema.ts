@@ -96,7 +96,6 @@ export type UserSessionTable = {
   token_hash: string;
   user_id: string;
   mfa_passed: ColumnType<boolean, boolean | undefined, boolean>;
-  csrf_token: string;
   created_at: ColumnType<Date, Date | undefined, never>;
   last_seen_at: ColumnType<Date, Date | undefined, Date>;
   expires_at: Date;

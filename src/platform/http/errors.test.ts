@@ -7,17 +7,17 @@ const SECRET_DETAIL = 'victim lives at 12 Hidden Lane';
 
 const { app, logs } = await createTestApp({
   setup(app) {
-    app.get('/test-only/fails', async () => {
+    app.get('/test-only/fails', { config: { permission: 'public', audit: null } }, async () => {
       // Shaped like a PostgreSQL error: the values are in `detail`.
       throw Object.assign(new Error('duplicate key value violates unique constraint'), {
         code: '23505',
         detail: `Key (address)=(${SECRET_DETAIL}) already exists.`,
       });
     });
-    app.get('/test-only/gone', async () => {
+    app.get('/test-only/gone', { config: { permission: 'public', audit: null } }, async () => {
       throw new AppError(404, 'not_found', 'Page not found');
     });
-    app.post('/test-only/form', async () => ({ ok: true }));
+    app.post('/test-only/form', { config: { permission: 'public', audit: null } }, async () => ({ ok: true }));
   },
 });
 
@@ -83,7 +83,8 @@ describe('error pages', () => {
       payload: 'x',
     });
     assert.equal(unsupported.statusCode, 415);
-    assert.match(unsupported.body, /Sorry, that request could not be understood/);
+    assert.match(unsupported.body, /Sorry, that request could not be completed/);
+    assert.match(unsupported.body, /The request could not be understood/);
   });
 });
 

@@ -26,10 +26,21 @@ export const errorPages = fp(async (app) => {
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return respond(request, reply, error);
     const status = error.statusCode ?? 500;
+    if (status === 429) {
+      return respond(
+        request,
+        reply,
+        new AppError(429, 'too_many_requests', 'Too many attempts. Wait a few minutes, then try again.'),
+      );
+    }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: malformed body, too large, bad content type.
       request.log.info({ code: error.code, statusCode: status }, 'client error');
-      return respond(request, reply, new AppError(status, 'bad_request', 'The request could not be understood'));
+      return respond(
+        request,
+        reply,
+        new AppError(status, 'bad_request', 'The request could not be understood. Go back and try again.'),
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return respond(request, reply, new AppError(500, 'internal_error', 'Sorry, there is a problem with the service'));
@@ -37,12 +48,12 @@ export const errorPages = fp(async (app) => {
 });
 
 async function respond(request: FastifyRequest, reply: FastifyReply, error: AppError) {
-  reply.code(error.status);
+  reply.code(error.status).header('Cache-Control', 'no-store');
   if (wantsJson(request)) {
     return reply.send({ error: { code: error.code, message: error.message, requestId: request.id } });
   }
   const template = error.status === 404 ? 'not-found' : error.status >= 500 ? 'problem' : 'bad-request';
-  return reply.view(`platform/views/errors/${template}.njk`, { requestId: request.id });
+  return reply.view(`platform/views/errors/${template}.njk`, { requestId: request.id, message: error.message });
 }
 
 function wantsJson(request: FastifyRequest) {

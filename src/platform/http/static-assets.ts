@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
 const require = createRequire(import.meta.url);
 const govukDir = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
+const publicDir = new URL('../../../public/', import.meta.url).pathname;
 const govukVersion = (
   JSON.parse(readFileSync(join(govukDir, '..', '..', 'package.json'), 'utf8')) as { version: string }
 ).version;
@@ -27,25 +27,28 @@ const css = readFileSync(join(govukDir, 'govuk-frontend.min.css'), 'utf8')
   .replaceAll('url(/assets/', `url(${ASSET_PATH}/`)
   .replace(/\/\*# sourceMappingURL=.*\*\/\s*$/, '');
 
+/**
+ * One public route serves every asset: govuk-frontend's stylesheet, fonts,
+ * images (/…) and JavaScript (/js/…), and our own files in public/ (/app/…). `send` (through
+ * @fastify/static's sendFile) keeps every path inside its root.
+ */
 export const staticAssets = fp(async (app) => {
-  app.get(`${ASSET_PATH}/govuk-frontend.min.css`, async (_request, reply) =>
-    reply.header('Cache-Control', LONG_CACHE).type('text/css; charset=utf-8').send(css),
-  );
+  await app.register(fastifyStatic, { root: join(govukDir, 'assets'), serve: false });
 
-  const options = {
-    cacheControl: false,
-    etag: true,
-    lastModified: false,
-    setHeaders: (reply: FastifyReply) => void reply.header('Cache-Control', LONG_CACHE),
-  };
-  // Fonts, images and the web manifest.
-  await app.register(fastifyStatic, { ...options, root: join(govukDir, 'assets'), prefix: `${ASSET_PATH}/` });
-  // govuk-frontend's JavaScript and our own progressive enhancements.
-  await app.register(fastifyStatic, {
-    ...options,
-    root: [new URL('../../../public/', import.meta.url).pathname, govukDir],
-    prefix: `${ASSET_PATH}/js/`,
-    allowedPath: (path) => path.endsWith('.js') || path.endsWith('.mjs'),
-    decorateReply: false,
+  app.get(`${ASSET_PATH}/*`, { config: { permission: 'public', audit: null } }, async (request, reply) => {
+    const path = (request.params as { '*': string })['*'];
+    if (path.includes('..') || path.includes('\0')) return reply.callNotFound();
+    reply.header('Cache-Control', LONG_CACHE);
+    if (path === 'govuk-frontend.min.css') return reply.type('text/css; charset=utf-8').send(css);
+    const options = { cacheControl: false, lastModified: false, etag: true };
+    if (path.startsWith('js/')) {
+      const file = path.slice(3);
+      return /^[\w.-]+\.m?js$/.test(file) ? reply.sendFile(file, govukDir, options) : reply.callNotFound();
+    }
+    if (path.startsWith('app/')) {
+      const file = path.slice(4);
+      return /^[\w.-]+\.(mjs|css)$/.test(file) ? reply.sendFile(file, publicDir, options) : reply.callNotFound();
+    }
+    return reply.sendFile(path, join(govukDir, 'assets'), options);
   });
 });
