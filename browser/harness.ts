@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { seedDemo } from '../src/features/demo/seed.ts';
+import type { DemoCredential } from '../src/features/demo/users.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
@@ -30,6 +31,10 @@ export type BrowserSession = {
   newPage(): Promise<Page>;
   /** Opens a path, checks it with axe, and returns the response status. */
   visit(page: Page, path: string): Promise<number>;
+  /** Checks the page the browser is on now (after a form was sent, say) with axe and for console errors. */
+  check(page: Page): Promise<void>;
+  /** The demo users' one-time sign-in details. */
+  credentials: DemoCredential[];
 };
 
 /** Starts the app with the demo data and a fresh Chromium; both stop after the test file. */
@@ -45,7 +50,7 @@ export async function startBrowserSession(
   const migrations = readMigrationFiles();
   const database = await openMigratedDatabase(target, migrations, createLogger(config));
   onCleanup(() => database.close());
-  await seedDemo(database.db, 1985);
+  const { credentials } = await seedDemo(database.db, 1985);
   const app = await buildApp({ config, database, migrations });
   options.setup?.(app);
   const server = await listen(app, database, config);
@@ -70,9 +75,21 @@ export async function startBrowserSession(
   });
 
   const errors = new WeakMap<Page, string[]>();
+  const check = async (page: Page) => {
+    await checkAccessibility(page);
+    const found = errors.get(page) ?? [];
+    // A 4xx or 500 page logs its own status as a console error; anything else is a fault.
+    const unexpected = found.filter(
+      (text) => !/Failed to load resource: the server responded with a status of (400|403|404|500)/.test(text),
+    );
+    assert.deepEqual(unexpected, [], `console errors on ${page.url()}`);
+    found.length = 0;
+  };
   return {
     baseUrl: server.url,
     database,
+    credentials,
+    check,
     async newPage() {
       const page = await context.newPage();
       const list: string[] = [];
@@ -85,14 +102,7 @@ export async function startBrowserSession(
     },
     async visit(page, path) {
       const response = await page.goto(new URL(path, server.url).toString(), { waitUntil: 'load' });
-      await checkAccessibility(page);
-      const found = errors.get(page) ?? [];
-      // A 404 or 500 page logs its own status as a console error; anything else is a fault.
-      const unexpected = found.filter(
-        (text) => !/Failed to load resource: the server responded with a status of (404|500)/.test(text),
-      );
-      assert.deepEqual(unexpected, [], `console errors on ${path}`);
-      found.length = 0;
+      await check(page);
       return response?.status() ?? 0;
     },
   };

@@ -13,6 +13,8 @@ export class TestClient {
   readonly cookies = new Map<string, string>();
   /** The CSRF token from the last page that had a form. */
   csrf = '';
+  /** The client's address, for per-IP rate limits. */
+  ip = '127.0.0.1';
 
   constructor(app: FastifyInstance) {
     this.app = app;
@@ -35,7 +37,12 @@ export class TestClient {
 
   async get(url: string, headers: Record<string, string> = {}) {
     return this.remember(
-      await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } }),
+      await this.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: this.ip,
+        headers: { cookie: this.cookieHeader(), ...headers },
+      }),
     );
   }
 
@@ -45,6 +52,7 @@ export class TestClient {
       await this.app.inject({
         method: 'POST',
         url,
+        remoteAddress: this.ip,
         headers: {
           cookie: this.cookieHeader(),
           'content-type': 'application/x-www-form-urlencoded',

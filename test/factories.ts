@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor, AreaRole, GlobalRole } from '../src/platform/access/actor.ts';
 import type { AgencyKind, Schema } from '../src/platform/db/schema.ts';
+import { hashPassword } from '../src/platform/identity/passwords.ts';
+import { generateTotpSecret } from '../src/platform/identity/totp.ts';
 
 const unique = () => randomUUID().slice(0, 8);
 
@@ -73,4 +75,17 @@ export async function makeCase(db: Kysely<Schema>, areaId: string, needToKnow: s
       .execute();
   }
   return row.id;
+}
+
+/** An active user who can sign in for real: a password and an enrolled authenticator. */
+export async function makeSignInUser(db: Kysely<Schema>, spec: UserSpec = {}) {
+  const user = await makeUser(db, spec);
+  const password = `correct horse ${unique()} battery`;
+  const totpKey = generateTotpSecret();
+  await db
+    .updateTable('app_user')
+    .set({ password_hash: await hashPassword(password), totp_secret: totpKey, mfa_enrolled_at: new Date() })
+    .where('id', '=', user.userId)
+    .execute();
+  return { ...user, password, totpKey };
 }

@@ -18,6 +18,7 @@ import { openDatabase, type Database, type DatabaseTarget } from '../src/platfor
 import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { openMigratedDatabase } from '../src/server.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
+import { memoryMailer, type Mailer } from '../src/platform/mail/mailer.ts';
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
 
@@ -97,7 +98,15 @@ export function logCapture() {
   return { lines, stream, text: () => lines.map((l) => JSON.stringify(l)).join('\n') };
 }
 
-export type TestApp = { app: FastifyInstance; database: Database; config: Config; logs: ReturnType<typeof logCapture> };
+export type TestApp = {
+  app: FastifyInstance;
+  /** The application's connection (marac_app on a server). */
+  database: Database;
+  /** The owner's connection, for tests that must change what the application may not. */
+  owner: Database;
+  config: Config;
+  logs: ReturnType<typeof logCapture>;
+};
 
 /**
  * A migrated database and the app on top of it, closed after the test file.
@@ -106,6 +115,9 @@ export type TestApp = { app: FastifyInstance; database: Database; config: Config
 export async function createTestApp(
   options: {
     env?: Record<string, string>;
+    /** The time the app sees; tests move it to check timeouts. */
+    clock?: () => Date;
+    mailer?: Mailer;
     setup?: (app: FastifyInstance, database: Database) => Promise<void> | void;
   } = {},
 ): Promise<TestApp> {
@@ -115,9 +127,18 @@ export async function createTestApp(
   const target = await createTestTarget({ memory: true });
   const database = await openMigratedDatabase(target, migrations, createLogger(testConfig()));
   onCleanup(() => database.close());
-  const app = await buildApp({ config, database, migrations, logger: createLogger(config, logs.stream) });
+  const owner = target.engine === 'postgres' ? await openDatabase(target, 'owner') : database;
+  if (owner !== database) onCleanup(() => owner.close());
+  const app = await buildApp({
+    config,
+    database,
+    migrations,
+    logger: createLogger(config, logs.stream),
+    clock: options.clock,
+    mailer: options.mailer ?? memoryMailer(),
+  });
   await options.setup?.(app, database);
   await app.ready();
   onCleanup(() => app.close());
-  return { app, database, config, logs };
+  return { app, database, owner, config, logs };
 }

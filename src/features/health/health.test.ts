@@ -20,8 +20,8 @@ describe('/health', () => {
   });
 
   test('answers 503 when a migration is pending', async () => {
-    const { app, database } = await createTestApp();
-    await database.db.deleteFrom('schema_migration').where('version', '=', 1).execute();
+    const { app, owner } = await createTestApp();
+    await owner.db.deleteFrom('schema_migration').where('version', '=', 1).execute();
     const res = await app.inject('/health');
     assert.equal(res.statusCode, 503);
     assert.equal(res.json<{ migrations: { state: string } }>().migrations.state, 'pending');

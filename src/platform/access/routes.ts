@@ -19,11 +19,17 @@ declare module 'fastify' {
     /** The audit action the route records, or null when it touches nothing worth auditing. Required. */
     audit?: AuditAction | null;
   }
+  interface FastifyInstance {
+    /** Every route with its declared permission and audit action, for reviews and tests. */
+    declaredRoutes: DeclaredRoute[];
+  }
   interface FastifyRequest {
     /** Writes this request's audit row in the caller's transaction, filling in who and the request id. */
     audit(trx: Tx, event: Partial<AuditEventInput> & Pick<AuditEventInput, 'outcome'>): Promise<void>;
   }
 }
+
+export type DeclaredRoute = { method: string; url: string; permission: RoutePermission; audit: AuditAction | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,6 +41,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * denial is audited.
  */
 export const routeAccess = fp<{ db: Kysely<Schema> }>(async (app, { db }) => {
+  const declared: DeclaredRoute[] = [];
+  app.decorate('declaredRoutes', declared);
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { permission?: string; audit?: string | null };
     const name = `${String(route.method)} ${route.url}`;
@@ -43,6 +51,14 @@ export const routeAccess = fp<{ db: Kysely<Schema> }>(async (app, { db }) => {
     }
     if (config.permission !== SECOND_FACTOR && !(config.permission in POLICY)) {
       throw new Error(`${name} declares "${config.permission}", which the access policy does not define`);
+    }
+    for (const method of [route.method].flat()) {
+      declared.push({
+        method: String(method),
+        url: route.url,
+        permission: config.permission as RoutePermission,
+        audit: config.audit as AuditAction | null,
+      });
     }
   });
 

@@ -1,7 +1,7 @@
 import csrfProtection from '@fastify/csrf-protection';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from './errors.ts';
+import { forbiddenForm } from './errors.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -21,8 +21,8 @@ export const csrf = fp<{ secret: string }>(async (app, { secret }) => {
 
   app.addHook('preHandler', (request, reply, done) => {
     if (!UNSAFE.has(request.method)) return done();
-    if (!sameSite(request)) return done(forbidden());
-    app.csrfProtection(request, reply, (error?: Error) => done(error ? forbidden() : undefined));
+    if (!sameSite(request)) return done(forbiddenForm());
+    app.csrfProtection(request, reply, (error?: Error) => done(error ? forbiddenForm() : undefined));
   });
 
   // Every page gets a token for its forms.
@@ -31,9 +31,14 @@ export const csrf = fp<{ secret: string }>(async (app, { secret }) => {
   });
 });
 
+/**
+ * Fetch metadata decides when the browser sends it. Only without it is Origin
+ * consulted: our Referrer-Policy (no-referrer) makes browsers send
+ * `Origin: null` on same-site form posts, so null cannot mean cross-site there.
+ */
 function sameSite(request: FastifyRequest) {
   const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
+  if (site !== undefined) return site === 'same-origin' || site === 'none';
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {
@@ -42,6 +47,3 @@ function sameSite(request: FastifyRequest) {
     return false;
   }
 }
-
-const forbidden = () =>
-  new AppError(403, 'csrf_failed', 'The form could not be accepted. Go back, refresh the page and try again.');

@@ -14,6 +14,8 @@ export class AppError extends Error {
 }
 
 export const notFound = () => new AppError(404, 'not_found', 'Page not found');
+export const forbiddenForm = () =>
+  new AppError(403, 'csrf_failed', 'The form could not be accepted. Go back, refresh the page and try again.');
 
 /**
  * Errors in one place. 404 looks the same whether nothing exists at a URL or
@@ -26,6 +28,10 @@ export const errorPages = fp(async (app) => {
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return respond(request, reply, error);
     const status = error.statusCode ?? 500;
+    if (status === 403) {
+      // @fastify/csrf-protection's own refusals (no secret cookie, bad token).
+      return respond(request, reply, forbiddenForm());
+    }
     if (status === 429) {
       return respond(
         request,
