@@ -33,6 +33,13 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
       'The demo cannot run in production mode (NODE_ENV=production): it holds fictional people and fixed settings.',
     );
   }
+  if (config.env === 'production') {
+    // The console mailer prints invitation and password-reset links, which are credentials.
+    throw new Error(
+      'Open MARAC cannot send email yet: production mode needs the SMTP transport that arrives with the mail feature. ' +
+        'Until then run without NODE_ENV=production, on a closed test network only.',
+    );
+  }
   const logger = options.logger ?? createLogger(config);
   const migrations = readMigrationFiles();
   const database = await openMigratedDatabase(config.database, migrations, logger);

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import type { DatabaseTarget } from '../src/platform/db/database.ts';
 import { createTestTarget } from './harness.ts';
+import { generateTotpSecret, totpCode } from '../src/platform/identity/totp.ts';
 
 const BIN = new URL('../bin/marac.js', import.meta.url).pathname;
 
@@ -122,4 +123,20 @@ describe('marac command line', () => {
       }
     });
   }
+});
+
+describe('marac totp-code', () => {
+  test('prints the current code for a key, and refuses a bad key', async () => {
+    const key = generateTotpSecret();
+    const before = totpCode(key, Date.now());
+    const result = await run(['totp-code', key]);
+    const after = totpCode(key, Date.now());
+    assert.equal(result.code, 0);
+    assert.ok([before, after].includes(result.stdout.trim()), result.stdout);
+    const bad = await run(['totp-code', 'not a key!']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /not an authenticator key/);
+    const missing = await run(['totp-code']);
+    assert.equal(missing.code, 2);
+  });
 });

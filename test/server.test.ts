@@ -85,4 +85,14 @@ describe('start-up and shutdown', () => {
     });
     await assert.rejects(startServer(config, { demo: true }), /demo cannot run in production mode/);
   });
+
+  test('production mode refuses to start until email can be sent securely', async () => {
+    const config = testConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      MARAC_COOKIE_SECRET: 'p'.repeat(40),
+      MARAC_PUBLIC_URL: 'https://marac.example',
+    });
+    await assert.rejects(startServer(config), /cannot send email yet: production mode needs the SMTP transport/);
+  });
 });
