@@ -3,6 +3,8 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
+import { adminRoutes } from './features/admin/routes.ts';
+import { auditRoutes } from './features/audit/routes.ts';
 import { accountRoutes } from './features/auth/account.ts';
 import type { AuthDeps } from './features/auth/deps.ts';
 import { invitationRoutes } from './features/auth/invitation.ts';
@@ -90,6 +92,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => passwordResetRoutes(scope, auth));
   await app.register(async (scope) => accountRoutes(scope, auth));
   await app.register(async (scope) => homeRoutes(scope, { db }));
+  await app.register(async (scope) => auditRoutes(scope, { db, clock }));
+  await app.register(async (scope) => adminRoutes(scope, auth));
 
   return app;
 }

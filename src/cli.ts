@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DemoSeedError, seedDemo } from './features/demo/seed.ts';
 import { formatCredentials } from './features/demo/users.ts';
 import { totpCode } from './platform/identity/totp.ts';
+import { verifyAuditChain, type AuditChainReason } from './platform/audit/verify.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate, MigrationError } from './platform/db/migrator.ts';
 import { createLogger } from './platform/http/logging.ts';
@@ -20,6 +22,7 @@ Commands:
   migrate      Apply pending database migrations
   seed-demo    Put the fictional demo data into an empty database
   totp-code    Print the current authenticator code for a key (for the demo)
+  audit verify Check that the audit trail's hash chain is unbroken
 
 Run "marac <command> --help" for a command's options.
 Settings come from environment variables; see the README.`;
@@ -31,6 +34,15 @@ type Command = {
   positionals?: number;
   run(config: Config, values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
 };
+
+/** What each way of failing verification means, for the person reading the result. */
+const CHAIN_FAULTS: Record<AuditChainReason, string> = {
+  missing_row: 'there is no event at this position, so an event was deleted or moved',
+  broken_link: 'it does not name the hash of the event before it, so events were removed, inserted or reordered',
+  hash_mismatch: 'it no longer matches its own hash, so it was changed after it was written',
+};
+
+const events = (n: number) => `${n} event${n === 1 ? '' : 's'}`;
 
 const commands: Record<string, Command> = {
   serve: {
@@ -93,7 +105,8 @@ Options:
     positionals: 1,
     async run(_config, _values, positionals) {
       const key = positionals[0];
-      if (!key) throw new UsageError('give the authenticator key, e.g. marac totp-code JBSWY3DPEHPK3PXP');
+      if (!key)
+        throw new UsageError('give the authenticator key, e.g. marac totp-code 663TRHXSS4EJQXG5IRF5UQ6QYJOGWEIN');
       let code: string;
       try {
         code = totpCode(key.replace(/\s+/g, ''), Date.now());
@@ -102,6 +115,62 @@ Options:
       }
       console.log(code);
       return EXIT.ok;
+    },
+  },
+  audit: {
+    help: `Usage: marac audit verify
+
+Checks the whole audit trail, from its first event to its last: every event
+must be in its place, name the hash of the event before it, and still match
+its own hash. Prints "The audit trail is intact: N events checked." or names
+the first event (by its seq, as shown in the audit viewer) where the chain
+breaks, and why. It only reads, as the database owner (DATABASE_OWNER_URL,
+or the embedded database in MARAC_DATA_DIR: stop the service first).
+
+It cannot see events cut off the end of the trail; keep the count and the
+last event's hash somewhere else to catch that.
+
+Exit status:
+  0   The audit trail is intact.
+  1   The audit trail is broken, or could not be checked (the message says which).
+  2   Usage error.
+  78  Configuration error.
+
+Options:
+  --help     Show this help.`,
+    options: {},
+    positionals: 1,
+    async run(config, _values, positionals) {
+      const action = positionals[0];
+      if (action !== 'verify') {
+        throw new UsageError(
+          action === undefined
+            ? 'say what to do: marac audit verify'
+            : `unknown audit command "${action}"; the only one is "verify"`,
+        );
+      }
+      const database = await openDatabase(config.database, 'owner');
+      try {
+        const { rows } = await sql<{ found: string | null }>`select to_regclass('audit_event')::text as found`.execute(
+          database.db,
+        );
+        if (!rows[0]?.found) {
+          console.error('marac audit verify: this database has no audit trail. Run "marac migrate" first.');
+          return EXIT.failure;
+        }
+        const result = await verifyAuditChain(database.db);
+        if (result.ok) {
+          console.log(`The audit trail is intact: ${events(result.rows)} checked.`);
+          return EXIT.ok;
+        }
+        console.error(
+          `The audit trail is broken at seq ${result.firstBadSeq} (${result.reason}): ` +
+            `${CHAIN_FAULTS[result.reason]}. ${events(result.rows)} checked; events after it were not.`,
+        );
+        return EXIT.failure;
+      } finally {
+        await database.close();
+      }
     },
   },
   'seed-demo': {

@@ -53,12 +53,15 @@ export class TestClient {
         method: 'POST',
         url,
         remoteAddress: this.ip,
-        headers: {
-          cookie: this.cookieHeader(),
-          'content-type': 'application/x-www-form-urlencoded',
-          'sec-fetch-site': 'same-origin',
-          ...headers,
-        },
+        // A header given as '' is left out, to act as a client that does not send it.
+        headers: Object.fromEntries(
+          Object.entries({
+            cookie: this.cookieHeader(),
+            'content-type': 'application/x-www-form-urlencoded',
+            'sec-fetch-site': 'same-origin',
+            ...headers,
+          }).filter(([, value]) => value !== ''),
+        ),
         payload: new URLSearchParams({ _csrf: this.csrf, ...fields }).toString(),
       }),
     );

@@ -159,9 +159,9 @@ describe('signing in', () => {
     const c = client();
     await passwordStep(c, user.email, user.password);
     await c.get('/sign-in/code');
-    let last;
-    for (let i = 0; i < 10; i++) last = await c.post('/sign-in/code', { code: '000000' });
-    assert.match(last!.body, /Enter a correct email address and password/, 'sent back to the start');
+    let last = await c.post('/sign-in/code', { code: '000000' });
+    for (let i = 1; i < 10; i++) last = await c.post('/sign-in/code', { code: '000000' });
+    assert.match(last.body, /Enter a correct email address and password/, 'sent back to the start');
     const locked = await db
       .selectFrom('app_user')
       .select('locked_until')
@@ -173,12 +173,13 @@ describe('signing in', () => {
   test('too many attempts from one address get 429 with Retry-After', async () => {
     const c = client();
     await c.get('/sign-in');
-    let res;
-    for (let i = 0; i < 21; i++)
+    let res = await c.post('/sign-in', { email: 'x@agency.example', password: 'nope nope nope' });
+    for (let i = 1; i < 21; i++) {
       res = await c.post('/sign-in', { email: `x${i}@agency.example`, password: 'nope nope nope' });
-    assert.equal(res!.statusCode, 429);
-    assert.ok(Number(res!.headers['retry-after']) > 0);
-    assert.match(res!.body, /Too many attempts/);
+    }
+    assert.equal(res.statusCode, 429);
+    assert.ok(Number(res.headers['retry-after']) > 0);
+    assert.match(res.body, /Too many attempts/);
   });
 
   test('missing answers get an error summary with the email kept', async () => {

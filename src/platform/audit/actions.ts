@@ -36,6 +36,9 @@ export const AUDIT_ACTIONS = [
   'admin.membership_removed',
   'admin.exclusion_added',
   'admin.exclusion_removed',
+  'admin.area_agency_added',
+  'admin.area_agency_removed',
+  'admin.invitation_resent',
   // Looking at the audit trail is itself audited
   'audit.viewed',
   'audit.exported',

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { AreaRole, GlobalRole } from '../access/actor.ts';
 import type { AuditEventTable } from '../audit/schema.ts';
+import type { CaseDataKeyTable } from '../crypto/schema.ts';
 
 /** Table types for Kysely. Keep in step with migrations/. */
 export type Schema = {
@@ -18,6 +19,7 @@ export type Schema = {
   marac_case: MaracCaseTable;
   case_agency: CaseAgencyTable;
   case_exclusion: CaseExclusionTable;
+  case_data_key: CaseDataKeyTable;
 };
 
 type CreatedAt = ColumnType<Date, never, never>;

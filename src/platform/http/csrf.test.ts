@@ -15,6 +15,12 @@ async function signedInClient() {
 }
 
 describe('cross-site request forgery', () => {
+  test('a same-origin form post with Origin: null (our no-referrer policy) is accepted', async () => {
+    const c = await signedInClient();
+    const res = await c.post('/account/sign-out-everywhere', {}, { origin: 'null' });
+    assert.equal(res.statusCode, 303);
+  });
+
   test('a form post with the page’s token and a same-site browser succeeds', async () => {
     const c = await signedInClient();
     const res = await c.post('/account/sign-out-everywhere');
@@ -38,8 +44,15 @@ describe('cross-site request forgery', () => {
 
   test('a cross-site request is refused even with a valid token', async () => {
     const c = await signedInClient();
-    const viaOrigin = await c.post('/account/sign-out-everywhere', {}, { origin: 'https://evil.example' });
+    // A browser without Fetch Metadata: the Origin header decides.
+    const viaOrigin = await c.post(
+      '/account/sign-out-everywhere',
+      {},
+      { origin: 'https://evil.example', 'sec-fetch-site': '' },
+    );
     assert.equal(viaOrigin.statusCode, 403);
+    const nullOrigin = await c.post('/account/sign-out-everywhere', {}, { origin: 'null', 'sec-fetch-site': '' });
+    assert.equal(nullOrigin.statusCode, 403);
     const viaFetchMetadata = await c.post('/account/sign-out-everywhere', {}, { 'sec-fetch-site': 'cross-site' });
     assert.equal(viaFetchMetadata.statusCode, 403);
     assert.equal((await c.get('/home')).statusCode, 200);
