@@ -15,6 +15,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { seedDemo } from '../src/features/demo/seed.ts';
 import type { DemoCredential } from '../src/features/demo/users.ts';
+import { totpCode } from '../src/platform/identity/totp.ts';
+import { memoryMailer } from '../src/platform/mail/mailer.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
@@ -35,6 +37,10 @@ export type BrowserSession = {
   check(page: Page): Promise<void>;
   /** The demo users' one-time sign-in details. */
   credentials: DemoCredential[];
+  /** Emails the service sent (invitations, resets). */
+  mailer: ReturnType<typeof memoryMailer>;
+  /** Signs a demo user in through the real pages (password, then authenticator code). */
+  signIn(page: Page, who: DemoCredential): Promise<void>;
 };
 
 /** Starts the app with the demo data and a fresh Chromium; both stop after the test file. */
@@ -51,7 +57,8 @@ export async function startBrowserSession(
   const database = await openMigratedDatabase(target, migrations, createLogger(config));
   onCleanup(() => database.close());
   const { credentials } = await seedDemo(database.db, 1985);
-  const app = await buildApp({ config, database, migrations });
+  const mailer = memoryMailer();
+  const app = await buildApp({ config, database, migrations, mailer });
   options.setup?.(app);
   const server = await listen(app, database, config);
   onCleanup(() => app.close());
@@ -85,10 +92,27 @@ export async function startBrowserSession(
     assert.deepEqual(unexpected, [], `console errors on ${page.url()}`);
     found.length = 0;
   };
+  // Each authenticator code works once: wait for a fresh one when this user's last was just used.
+  const lastStep = new Map<string, number>();
+  const signIn = async (page: Page, who: DemoCredential) => {
+    while (Math.floor(Date.now() / 30_000) === lastStep.get(who.email)) await new Promise((r) => setTimeout(r, 500));
+    await page.context().clearCookies();
+    await page.goto(new URL('/sign-in', server.url).toString());
+    await page.getByLabel('Work email address').fill(who.email);
+    await page.getByLabel('Password').fill(who.password);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL('**/sign-in/code');
+    lastStep.set(who.email, Math.floor(Date.now() / 30_000));
+    await page.getByLabel('Enter your security code').fill(totpCode(who.totpKey, Date.now()));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/home');
+  };
   return {
     baseUrl: server.url,
     database,
     credentials,
+    mailer,
+    signIn,
     check,
     async newPage() {
       const page = await context.newPage();
