@@ -1,14 +1,20 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DemoSeedError, seedDemo } from './features/demo/seed.ts';
 import { formatCredentials } from './features/demo/users.ts';
 import { totpCode } from './platform/identity/totp.ts';
+import { recordAudit } from './platform/audit/audit.ts';
 import { verifyAuditChain, type AuditChainReason } from './platform/audit/verify.ts';
+import { KeyringError } from './platform/crypto/errors.ts';
+import { generateKeyFileContents, readKeyFile } from './platform/crypto/keyring.ts';
+import { rotateKeys } from './platform/crypto/rotate.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate, MigrationError } from './platform/db/migrator.ts';
 import { createLogger } from './platform/http/logging.ts';
-import { startServer, stopOnSignals } from './server.ts';
+import { resolveKeyring, startServer, stopOnSignals } from './server.ts';
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
@@ -21,6 +27,7 @@ Commands:
   serve        Start the web service
   migrate      Apply pending database migrations
   seed-demo    Put the fictional demo data into an empty database
+  keys         Make key-encryption keys (generate), or re-wrap data keys (rotate)
   totp-code    Print the current authenticator code for a key (for the demo)
   audit verify Check that the audit trail's hash chain is unbroken
 
@@ -168,6 +175,82 @@ Options:
             `${CHAIN_FAULTS[result.reason]}. ${events(result.rows)} checked; events after it were not.`,
         );
         return EXIT.failure;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  keys: {
+    help: `Usage: marac keys generate [--add-to FILE]
+       marac keys rotate
+
+generate   Prints a new key file (JSON) holding one random 256-bit
+           key-encryption key, for MARAC_KEY_FILE. With --add-to FILE, adds
+           a new version to that file instead (written in place, mode 0600);
+           restart the service, then run "marac keys rotate".
+rotate     Re-wraps every case's data key under the newest key version, as
+           the database owner. Encrypted fields are not rewritten. Once it has
+           run, older versions can be removed from the keyring.
+
+Keys come from MARAC_KEYS or MARAC_KEY_FILE; outside production, from the
+development key file in MARAC_DATA_DIR. Keys never live in the database.
+
+Options:
+  --add-to FILE   (generate) Add a version to an existing key file.
+  --help          Show this help.`,
+    options: { 'add-to': { type: 'string' } },
+    positionals: 1,
+    async run(config, values, positionals) {
+      const action = positionals[0];
+      if (action === 'generate') {
+        const file = values['add-to'];
+        if (typeof file !== 'string') {
+          process.stdout.write(generateKeyFileContents());
+          return EXIT.ok;
+        }
+        let existing: string;
+        try {
+          existing = readFileSync(file, 'utf8');
+        } catch (error) {
+          throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code})`);
+        }
+        let next: string;
+        try {
+          next = generateKeyFileContents(existing);
+        } catch (error) {
+          if (error instanceof KeyringError) throw new UsageError(error.message);
+          throw error;
+        }
+        writeFileSync(`${file}.new`, next, { mode: 0o600 });
+        renameSync(`${file}.new`, file);
+        console.log(
+          `Added version ${readKeyFile(file).currentVersion} to ${file}. Restart the service, then run "marac keys rotate".`,
+        );
+        return EXIT.ok;
+      }
+      if (action !== 'rotate') throw new UsageError('say what to do: marac keys generate, or marac keys rotate');
+      const database = await openDatabase(config.database, 'owner');
+      try {
+        const keyring = resolveKeyring(config);
+        const result = await rotateKeys(database.db, keyring);
+        await database.db.transaction().execute((trx) =>
+          recordAudit(trx, {
+            actorUserId: null,
+            actorAgencyId: null,
+            actorRole: null,
+            action: 'admin.keys_rotated',
+            subjectType: 'keyring',
+            subjectId: `v${result.currentVersion}`,
+            caseId: null,
+            purpose: 'administration',
+            outcome: 'success',
+            requestId: `cli-${randomUUID()}`,
+          }),
+        );
+        console.log(
+          `Data keys now under key version ${result.currentVersion}: ${result.rewrapped} re-wrapped, ${result.alreadyCurrent} already current.`,
+        );
+        return EXIT.ok;
       } finally {
         await database.close();
       }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,12 +82,16 @@ describe('configuration', () => {
       () => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', MARAC_COOKIE_SECRET: SECRET }),
       /MARAC_PUBLIC_URL: required in production, as the https:\/\/ address/,
     );
-    const config = loadConfig({
+    const production = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://h/db',
       MARAC_COOKIE_SECRET: SECRET,
       MARAC_PUBLIC_URL: 'https://marac.example.gov.uk/',
-    });
+    };
+    assert.throws(() => loadConfig(production), /MARAC_KEYS or MARAC_KEY_FILE: required in production/);
+    assert.throws(() => loadConfig({ ...production, MARAC_KEYS: '1:short' }), (e: Error) => e instanceof ConfigError && /^MARAC_KEYS/.test(e.message));
+    const config = loadConfig({ ...production, MARAC_KEYS: `1:${randomBytes(32).toString('base64')}` });
+    assert.equal(config.keyring?.currentVersion, 1);
     assert.equal(config.cookieSecret, SECRET);
     assert.equal(config.publicUrl, 'https://marac.example.gov.uk');
   });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { KeyringError } from './platform/crypto/errors.ts';
+import { keyringFromSettings, type Keyring } from './platform/crypto/keyring.ts';
 import type { DatabaseTarget } from './platform/db/database.ts';
 
 /**
@@ -32,6 +34,8 @@ const settings = z
       .min(0)
       .max(2 ** 31)
       .default(1985),
+    MARAC_KEYS: z.string().min(1).optional(),
+    MARAC_KEY_FILE: z.string().min(1).optional(),
     MARAC_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(30).default(15),
     MARAC_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,6 +49,10 @@ export type Config = {
   host: string;
   port: number;
   database: DatabaseTarget;
+  /** Folder for the embedded database and, outside production, the development key file. */
+  dataDir: string;
+  /** Key-encryption keys from MARAC_KEYS or MARAC_KEY_FILE; null outside production means "use the development key file". */
+  keyring: Keyring | null;
   protectiveMarking: string;
   phase: Settings['MARAC_PHASE'];
   cookieSecret: string;
@@ -105,6 +113,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  let keyring: Keyring | null;
+  try {
+    keyring = keyringFromSettings({ MARAC_KEYS: s.MARAC_KEYS, MARAC_KEY_FILE: s.MARAC_KEY_FILE });
+  } catch (error) {
+    if (error instanceof KeyringError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (production && !keyring) {
+    throw new ConfigError(
+      'MARAC_KEYS or MARAC_KEY_FILE: required in production, holding the keys that protect encrypted fields ' +
+        '(make a key file with `npx marac keys generate`). Keys never live in the database.',
+    );
+  }
+
   return {
     env: s.NODE_ENV,
     host: s.HOST,
@@ -112,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: s.DATABASE_URL
       ? { engine: 'postgres', url: s.DATABASE_URL, ownerUrl: s.DATABASE_OWNER_URL ?? s.DATABASE_URL }
       : { engine: 'pglite', dataDir: s.MARAC_DATA_DIR },
+    dataDir: s.MARAC_DATA_DIR,
+    keyring,
     protectiveMarking: s.MARAC_PROTECTIVE_MARKING,
     phase: s.MARAC_PHASE,
     // Outside production a fresh random secret per process is safe: it only means

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isEmpty, seedDemo } from './features/demo/seed.ts';
 import { formatCredentials } from './features/demo/users.ts';
+import { developmentKeyring, type Keyring } from './platform/crypto/keyring.ts';
 import { commonPasswords } from './platform/identity/password-policy.ts';
 import { openDatabase, type Database, type DatabaseTarget } from './platform/db/database.ts';
 import { migrate, readMigrationFiles, type MigrationFile } from './platform/db/migrator.ts';
@@ -67,6 +68,17 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     await database.close();
     throw error;
   }
+}
+
+/**
+ * The key-encryption keys: configured ones, or outside production the
+ * development key file beside the embedded database (random, in memory, for a
+ * memory-only database).
+ */
+export function resolveKeyring(config: Config): Keyring {
+  if (config.keyring) return config.keyring;
+  if (config.env === 'production') throw new Error('MARAC_KEYS or MARAC_KEY_FILE is required in production');
+  return developmentKeyring(config.database.engine === 'pglite' ? config.database.dataDir : config.dataDir);
 }
 
 /**

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import type { DatabaseTarget } from '../src/platform/db/database.ts';
@@ -84,6 +88,7 @@ describe('marac command line', () => {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       MARAC_COOKIE_SECRET: 's'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
+      MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
     });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /seed-demo is refused when NODE_ENV=production/);
@@ -138,5 +143,46 @@ describe('marac totp-code', () => {
     assert.match(bad.stderr, /not an authenticator key/);
     const missing = await run(['totp-code']);
     assert.equal(missing.code, 2);
+  });
+});
+
+describe('marac keys', () => {
+  test('generate prints a key file; --add-to adds a version, keeping the old ones', async () => {
+    const printed = await run(['keys', 'generate']);
+    assert.equal(printed.code, 0, printed.stderr);
+    const file = JSON.parse(printed.stdout) as { keys: Record<string, string> };
+    assert.deepEqual(Object.keys(file.keys), ['1']);
+    assert.equal(Buffer.from(file.keys['1']!, 'base64').length, 32);
+
+    const dir = mkdtempSync(join(tmpdir(), 'marac-keys-'));
+    const path = join(dir, 'keys.json');
+    writeFileSync(path, printed.stdout, { mode: 0o600 });
+    const added = await run(['keys', 'generate', '--add-to', path]);
+    assert.equal(added.code, 0, added.stderr);
+    const after = JSON.parse(readFileSync(path, 'utf8')) as { keys: Record<string, string> };
+    assert.deepEqual(Object.keys(after.keys), ['1', '2']);
+    assert.equal(after.keys['1'], file.keys['1']);
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+  });
+
+  test('rotate re-wraps data keys as the owner and is audited', async () => {
+    const env = envFor(await createTestTarget());
+    assert.equal((await run(['migrate'], env)).code, 0);
+    const rotated = await run(['keys', 'rotate'], { ...env, MARAC_KEYS: `1:${randomBytes(32).toString('base64')}` });
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.match(rotated.stdout, /Data keys now under key version 1: 0 re-wrapped, 0 already current\./);
+    const verified = await run(['audit', 'verify'], env);
+    assert.match(verified.stdout, /The audit trail is intact: 1 event/);
+  });
+
+  test('production needs configured keys', async () => {
+    const result = await run(['migrate'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      MARAC_COOKIE_SECRET: 's'.repeat(40),
+      MARAC_PUBLIC_URL: 'https://marac.example',
+    });
+    assert.equal(result.code, 78);
+    assert.match(result.stderr, /MARAC_KEYS or MARAC_KEY_FILE: required in production/);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../src/app.ts';
@@ -82,6 +83,7 @@ describe('start-up and shutdown', () => {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       MARAC_COOKIE_SECRET: 'p'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
+      MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
     });
     await assert.rejects(startServer(config, { demo: true }), /demo cannot run in production mode/);
   });
@@ -92,6 +94,7 @@ describe('start-up and shutdown', () => {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
       MARAC_COOKIE_SECRET: 'p'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
+      MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
     });
     await assert.rejects(startServer(config), /cannot send email yet: production mode needs the SMTP transport/);
   });

@@ -35,6 +35,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'admin.area_agency_added': 'Agency added to an area',
   'admin.area_agency_removed': 'Agency removed from an area',
   'admin.invitation_resent': 'Invitation sent again',
+  'admin.keys_rotated': 'Encryption keys rotated',
   'audit.viewed': 'Audit trail viewed',
   'audit.exported': 'Audit trail exported',
   'page.viewed': 'Page viewed',

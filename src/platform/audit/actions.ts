@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'admin.area_agency_added',
   'admin.area_agency_removed',
   'admin.invitation_resent',
+  'admin.keys_rotated',
   // Looking at the audit trail is itself audited
   'audit.viewed',
   'audit.exported',
