@@ -89,7 +89,10 @@ describe('configuration', () => {
       MARAC_PUBLIC_URL: 'https://marac.example.gov.uk/',
     };
     assert.throws(() => loadConfig(production), /MARAC_KEYS or MARAC_KEY_FILE: required in production/);
-    assert.throws(() => loadConfig({ ...production, MARAC_KEYS: '1:short' }), (e: Error) => e instanceof ConfigError && /^MARAC_KEYS/.test(e.message));
+    assert.throws(
+      () => loadConfig({ ...production, MARAC_KEYS: '1:short' }),
+      (e: Error) => e instanceof ConfigError && /^MARAC_KEYS/.test(e.message),
+    );
     const config = loadConfig({ ...production, MARAC_KEYS: `1:${randomBytes(32).toString('base64')}` });
     assert.equal(config.keyring?.currentVersion, 1);
     assert.equal(config.cookieSecret, SECRET);
