@@ -235,47 +235,48 @@ describe('data keys', () => {
     });
   });
 
-  test(
-    'a seal racing an uncommitted data key waits for it and uses it',
-    { skip: engine === 'pglite' && 'PGlite runs one transaction at a time' },
-    async () => {
-      const caseId = await newCase();
-      let commitFirst!: () => void;
-      const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
-      let firstSealed!: () => void;
-      const firstHasSealed = new Promise<void>((resolve) => (firstSealed = resolve));
-      const first = db.transaction().execute(async (trx) => {
-        const value = await withCaseFields(trx, keyring, caseId, (f) =>
-          f.seal('crypto_note', 'narrative', caseId, 'one'),
-        );
-        firstSealed();
-        await firstMayCommit;
-        return value;
-      });
-      await firstHasSealed;
-      const second = db
-        .transaction()
-        .execute((trx) =>
-          withCaseFields(trx, keyring, caseId, (f) => f.seal('crypto_note', 'narrative', caseId, 'two')),
-        );
-      // Wait until the second transaction's insert is blocked on the first's uncommitted row.
-      for (let waiting = 0, tries = 0; waiting === 0; tries++) {
-        assert.ok(tries < 250, 'the second seal never waited for the first');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        const { rows } = await sql<{ n: number }>`
+  test('a seal racing an uncommitted data key waits for it and uses it', async () => {
+    const caseId = await newCase();
+    let commitFirst!: () => void;
+    const firstMayCommit = new Promise<void>((resolve) => (commitFirst = resolve));
+    let firstSealed!: () => void;
+    const firstHasSealed = new Promise<void>((resolve) => (firstSealed = resolve));
+    const first = db.transaction().execute(async (trx) => {
+      const value = await withCaseFields(trx, keyring, caseId, (f) =>
+        f.seal('crypto_note', 'narrative', caseId, 'one'),
+      );
+      firstSealed();
+      await firstMayCommit;
+      return value;
+    });
+    await firstHasSealed;
+    const second = db
+      .transaction()
+      .execute((trx) => withCaseFields(trx, keyring, caseId, (f) => f.seal('crypto_note', 'narrative', caseId, 'two')));
+    if (engine === 'pglite') {
+      // PGlite is one session: the second transaction cannot even begin until the first ends.
+      let settled = false;
+      void second.then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(settled, false, 'the second seal waited for the first transaction');
+    }
+    // On a server, wait until the second transaction's insert is blocked on the first's uncommitted row.
+    for (let waiting = engine === 'pglite' ? 1 : 0, tries = 0; waiting === 0; tries++) {
+      assert.ok(tries < 250, 'the second seal never waited for the first');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const { rows } = await sql<{ n: number }>`
           select count(*)::int as n from pg_stat_activity
            where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-        waiting = rows[0]!.n;
-      }
-      commitFirst();
-      const [one, two] = await Promise.all([first, second]);
-      assert.equal((await dataKeyRows(caseId)).length, 1);
-      await inCase(caseId, async (fields) => {
-        assert.equal(await fields.open('crypto_note', 'narrative', caseId, one), 'one');
-        assert.equal(await fields.open('crypto_note', 'narrative', caseId, two), 'two');
-      });
-    },
-  );
+      waiting = rows[0]!.n;
+    }
+    commitFirst();
+    const [one, two] = await Promise.all([first, second]);
+    assert.equal((await dataKeyRows(caseId)).length, 1);
+    await inCase(caseId, async (fields) => {
+      assert.equal(await fields.open('crypto_note', 'narrative', caseId, one), 'one');
+      assert.equal(await fields.open('crypto_note', 'narrative', caseId, two), 'two');
+    });
+  });
 
   test('a keyring without the data key’s KEK version gives a clear error naming it', async () => {
     const caseId = await newCase();
