@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/http/forms.ts';
-import { addMembership, removeMembership } from './commands.ts';
+import { removeMembership } from './commands.ts';
 import type { AdminDeps } from './deps.ts';
+import { grantRole } from './grant-role.ts';
 import { membershipSubject, pathId, pathRole } from './ids.ts';
 import { noticeFrom, withNotice } from './notices.ts';
 import { areaMembers, findArea, findUserByEmail } from './queries.ts';
@@ -55,19 +56,7 @@ export async function memberRoutes(app: FastifyInstance, { db }: AdminDeps) {
       if (!user || user.status === 'disabled') return form(reply, area, values, { email: NO_SUCH_USER });
       if (user.global_role) return form(reply, area, values, { email: SERVICE_ROLE_HOLDER });
       const { role } = parsed.data;
-      const added = await withTransaction(
-        db,
-        { requestId: request.id, actorId: request.actor!.userId },
-        async (trx) => {
-          if (!(await addMembership(trx, user.id, area.id, role))) return false;
-          await request.audit(trx, {
-            subjectType: 'membership',
-            subjectId: membershipSubject(user.id, area.id, role),
-            outcome: 'success',
-          });
-          return true;
-        },
-      );
+      const added = await grantRole(db, request, user.id, area.id, role);
       if (!added) return form(reply, area, values, { role: ALREADY_HOLDS });
       return reply.redirect(withNotice(`/areas/${area.id}/members`, 'role-added'), 303);
     },

@@ -1,26 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { SECOND_FACTOR } from '../../platform/access/routes.ts';
 import { withTransaction } from '../../platform/db/transaction.ts';
 import { parseForm } from '../../platform/http/forms.ts';
+import { codeForm } from './code-form.ts';
 import { totpQrSvg } from '../../platform/identity/qr.ts';
 import { generateRecoveryCodes, hashRecoveryCode } from '../../platform/identity/recovery-codes.ts';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../platform/identity/totp.ts';
 import type { AuthDeps } from './deps.ts';
 import { clearFailures } from './lockout.ts';
 import { startSession } from './session-cookie.ts';
-
-const codeForm = z.object({
-  code: z
-    .string()
-    .transform((s) => s.replace(/\s+/g, ''))
-    .pipe(
-      z
-        .string()
-        .min(1, 'Enter the security code')
-        .regex(/^\d{6}$/, 'Enter the 6-digit security code from your app'),
-    ),
-});
 
 /**
  * Setting up the authenticator app, on first sign-in. The secret is kept

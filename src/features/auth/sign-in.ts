@@ -5,6 +5,7 @@ import { withTransaction } from '../../platform/db/transaction.ts';
 import { SESSION_COOKIE_OPTIONS } from '../../platform/http/authentication.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { parseForm } from '../../platform/http/forms.ts';
+import { codeForm } from './code-form.ts';
 import { needsRehash, hashPassword, verifyAgainstDummy, verifyPassword } from '../../platform/identity/passwords.ts';
 import { matchRecoveryCode } from '../../platform/identity/recovery-codes.ts';
 import { verifyTotp } from '../../platform/identity/totp.ts';
@@ -19,17 +20,6 @@ const CODE_ERROR = 'Enter a correct security code';
 const signInForm = z.object({
   email: z.string().trim().toLowerCase().min(1, 'Enter your email address').max(254, SIGN_IN_ERROR),
   password: z.string().min(1, 'Enter your password').max(1024, SIGN_IN_ERROR),
-});
-const codeForm = z.object({
-  code: z
-    .string()
-    .transform((s) => s.replace(/\s+/g, ''))
-    .pipe(
-      z
-        .string()
-        .min(1, 'Enter the security code')
-        .regex(/^\d{6}$/, 'Enter the 6-digit security code from your app'),
-    ),
 });
 const recoveryForm = z.object({
   code: z.string().trim().min(1, 'Enter a recovery code').max(40, 'Enter a correct recovery code'),
