@@ -17,16 +17,26 @@ type DemoUser = {
 };
 
 // Who a MARAC has, by agency (keys from seed.ts's agency list). Names are invented.
-const AREA_USERS: DemoUser[] = [
-  { key: 'coordinator', name: 'Morgan Ashdown', agencyKey: 'idva', roles: ['coordinator'] },
-  { key: 'chair', name: 'DI Robin Kestle', agencyKey: 'police', roles: ['chair'] },
-  { key: 'police', name: 'DS Jordan Pell', agencyKey: 'police', roles: ['agency_representative'] },
-  { key: 'idva', name: 'Sam Orrin', agencyKey: 'idva', roles: ['idva', 'referrer'] },
-  { key: 'childrens', name: 'Casey Brandt', agencyKey: 'csc', roles: ['agency_representative'] },
-  { key: 'health', name: 'Dr Avery Lund', agencyKey: 'gp-a', roles: ['agency_representative', 'referrer'] },
-  { key: 'housing', name: 'Taylor Quill', agencyKey: 'housing', roles: ['agency_representative'] },
-  { key: 'referrer', name: 'Riley Fenwick', agencyKey: 'gp-b', roles: ['referrer'] },
-  { key: 'analyst', name: 'Drew Hallam', agencyKey: 'police', roles: ['analyst'] },
+const AREA_USERS: (Omit<DemoUser, 'name'> & { names: [string, string] })[] = [
+  { key: 'coordinator', names: ['Morgan Ashdown', 'Kai Whitlow'], agencyKey: 'idva', roles: ['coordinator'] },
+  { key: 'chair', names: ['DI Robin Kestle', 'DI Hollis Grange'], agencyKey: 'police', roles: ['chair'] },
+  {
+    key: 'police',
+    names: ['DS Jordan Pell', 'DS Rowan Ferriby'],
+    agencyKey: 'police',
+    roles: ['agency_representative'],
+  },
+  { key: 'idva', names: ['Sam Orrin', 'Frankie Dace'], agencyKey: 'idva', roles: ['idva', 'referrer'] },
+  { key: 'childrens', names: ['Casey Brandt', 'Jules Penmarr'], agencyKey: 'csc', roles: ['agency_representative'] },
+  {
+    key: 'health',
+    names: ['Dr Avery Lund', 'Dr Noor Castell'],
+    agencyKey: 'gp-a',
+    roles: ['agency_representative', 'referrer'],
+  },
+  { key: 'housing', names: ['Taylor Quill', 'Remy Oakhurst'], agencyKey: 'housing', roles: ['agency_representative'] },
+  { key: 'referrer', names: ['Riley Fenwick', 'Ash Talbot'], agencyKey: 'gp-b', roles: ['referrer'] },
+  { key: 'analyst', names: ['Drew Hallam', 'Ellis Marden'], agencyKey: 'police', roles: ['analyst'] },
 ];
 const SERVICE_USERS: DemoUser[] = [
   { key: 'admin', name: 'Pat Ellery', globalRole: 'system_admin' },
@@ -97,9 +107,10 @@ export async function seedDemoUsers(
     });
   };
   for (const user of SERVICE_USERS) await add(user, `${user.key}@demo.open-marac.invalid`, null);
-  for (const area of areas) {
-    for (const user of AREA_USERS) {
-      await add(user, `${user.key}.${area.slug}@demo.open-marac.invalid`, area.agencyIds[user.agencyKey!]!, area.id);
+  for (const [index, area] of areas.entries()) {
+    for (const { names, ...user } of AREA_USERS) {
+      const email = `${user.key}.${area.slug}@demo.open-marac.invalid`;
+      await add({ ...user, name: names[index % 2]! }, email, area.agencyIds[user.agencyKey!]!, area.id);
     }
   }
   return credentials;
