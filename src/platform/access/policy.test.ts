@@ -118,7 +118,7 @@ describe('route declarations', () => {
     );
   });
 
-  test('routes with an id answer a random or malformed id with the same 404 page as a missing page', async () => {
+  test('every route with an id answers a random or malformed id with the same 404 page as a missing page', async () => {
     const area = await makeArea(database.db);
     const admin = await makeSignInUser(database.db, {
       globalRole: 'system_admin',
@@ -126,13 +126,16 @@ describe('route declarations', () => {
     });
     const c = await new TestClient(app).signInAs(database.db, admin.userId);
     const missing = stable((await c.get('/no-such-page')).body);
-    const withIds = app.declaredRoutes.filter((r) => r.method === 'GET' && r.url.includes('/:'));
+    const withIds = app.declaredRoutes.filter((r) => ['GET', 'POST'].includes(r.method) && r.url.includes('/:'));
+    assert.ok(withIds.length > 5);
     for (const route of withIds) {
       for (const id of ['3f1e2d4c-5b6a-4789-8abc-def012345678', 'not-a-uuid', "1' or '1'='1"]) {
-        const url = route.url.replace(/:[A-Za-z]+/g, encodeURIComponent(id));
-        const res = await c.get(url);
-        assert.equal(res.statusCode, 404, `${url}`);
-        assert.equal(stable(res.body), missing, `${url} answers like a missing page`);
+        // A role parameter gets a real role name, so only the id can be what is missing.
+        const url = route.url.replace(/:role\b/, 'coordinator').replace(/:[A-Za-z]+/g, encodeURIComponent(id));
+        if (route.method === 'POST') await c.get('/home'); // a fresh CSRF token
+        const res = route.method === 'GET' ? await c.get(url) : await c.post(url);
+        assert.equal(res.statusCode, 404, `${route.method} ${url}`);
+        assert.equal(stable(res.body), missing, `${route.method} ${url} answers like a missing page`);
       }
     }
   });
