@@ -39,6 +39,10 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'audit.viewed': 'Audit trail viewed',
   'audit.exported': 'Audit trail exported',
   'page.viewed': 'Page viewed',
+  'referral.created': 'Referral started',
+  'referral.updated': 'Referral changed',
+  'referral.submitted': 'Referral submitted',
+  'referral.viewed': 'Referral viewed',
 };
 
 export const PURPOSE_LABELS: Record<AuditPurpose, string> = {

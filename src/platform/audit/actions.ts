@@ -45,6 +45,11 @@ export const AUDIT_ACTIONS = [
   'audit.exported',
   // A page showing case or person data was read
   'page.viewed',
+  // Referrals
+  'referral.created',
+  'referral.updated',
+  'referral.submitted',
+  'referral.viewed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

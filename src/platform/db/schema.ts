@@ -20,6 +20,11 @@ export type Schema = {
   case_agency: CaseAgencyTable;
   case_exclusion: CaseExclusionTable;
   case_data_key: CaseDataKeyTable;
+  referral: ReferralTable;
+  referral_counter: ReferralCounterTable;
+  person: PersonTable;
+  case_person: CasePersonTable;
+  referral_event: ReferralEventTable;
 };
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -145,4 +150,79 @@ export type CaseExclusionTable = {
   reason: string;
   created_by: string | null;
   created_at: CreatedAt;
+};
+
+export type ReferralStatus = 'draft' | 'submitted' | 'returned' | 'accepted' | 'rejected' | 'transferred';
+
+export type ReferralTable = {
+  id: string;
+  area_id: string;
+  case_id: string;
+  referrer_user_id: string;
+  referrer_agency_id: string | null;
+  status: ColumnType<ReferralStatus, ReferralStatus | undefined, ReferralStatus>;
+  reference: string | null;
+  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  is_emergency: ColumnType<boolean, boolean | undefined, boolean>;
+  submission_key: string | null;
+  /** Non-sensitive answers only. */
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Sealed fields (src/platform/crypto): ciphertext only. */
+  victim_address: string | null;
+  victim_location: string | null;
+  safe_contact: string | null;
+  narrative: string | null;
+  professional_judgement_rationale: string | null;
+  checklist_notes: string | null;
+  checklist_tool: string | null;
+  checklist_version: string | null;
+  checklist_answers: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  score: number | null;
+  criteria_met: ColumnType<string[], string[] | undefined, string[]>;
+  repeat_of_referral_id: string | null;
+  repeat_definition_version: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ReferralCounterTable = {
+  prefix: string;
+  year: number;
+  last: number;
+};
+
+export type PersonTable = {
+  id: string;
+  area_id: string;
+  identity_id: string;
+  given_names: string;
+  family_name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  /** 'YYYY-MM-DD' */
+  date_of_birth: string | null;
+  given_names_normalised: string;
+  family_name_normalised: string;
+  created_at: CreatedAt;
+};
+
+export type CasePersonRole = 'victim' | 'perpetrator' | 'child' | 'household_member';
+
+export type CasePersonTable = {
+  case_id: string;
+  person_id: string;
+  role: CasePersonRole;
+  relationship: string | null;
+};
+
+export type ReferralEventKind =
+  'submitted' | 'information_requested' | 'resubmitted' | 'accepted' | 'rejected' | 'marked_emergency' | 'transferred';
+
+export type ReferralEventTable = {
+  id: string;
+  referral_id: string;
+  at: ColumnType<Date, Date | undefined, never>;
+  actor_user_id: string | null;
+  kind: ReferralEventKind;
+  /** Sealed (src/platform/crypto). */
+  message: string | null;
 };

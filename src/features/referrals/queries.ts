@@ -1,0 +1,175 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Actor, AreaRole } from '../../platform/access/actor.ts';
+import { areasWhere, hasAreaRole } from '../../platform/access/actor.ts';
+import { visibleCases } from '../../platform/access/visibility.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { AuditPurpose } from '../../platform/audit/actions.ts';
+import { withCaseFields } from '../../platform/crypto/fields.ts';
+import type { ReferralStatus, Schema } from '../../platform/db/schema.ts';
+import type { Tx } from '../../platform/db/transaction.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import {
+  joinChecklist,
+  plainAnswersSchema,
+  safeContactSchema,
+  type PlainAnswers,
+  type SafeContact,
+} from './answers.ts';
+import { referralAudit, type ReferralContext } from './context.ts';
+import { casePeople, type ReferralPerson } from './people.ts';
+import type { ChecklistAnswers } from './rules/checklist.ts';
+
+/**
+ * "The referrals this actor may see", as one SQL predicate over `referral` (row-level security repeats it in
+ * migrations/0007_referrals.sql): the referrer always; once submitted, whoever can see its case, and the area's
+ * IDVAs (who receive every referral) unless barred from the case.
+ */
+export function visibleReferrals(actor: Actor | null) {
+  return (eb: ExpressionBuilder<Schema, 'referral'>): Expression<SqlBool> => {
+    if (!actor) return sql<boolean>`false`;
+    const submitted: Expression<SqlBool>[] = [
+      eb.exists(
+        eb
+          .selectFrom('marac_case')
+          .select(sql`1`.as('one'))
+          .whereRef('marac_case.id', '=', 'referral.case_id')
+          .where((cases) => visibleCases(actor)(cases as unknown as ExpressionBuilder<Schema, 'marac_case'>)),
+      ),
+    ];
+    const idvaAreas = areasWhere(actor, 'idva');
+    if (idvaAreas.length) {
+      submitted.push(
+        eb.and([
+          eb('referral.area_id', 'in', idvaAreas),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('case_exclusion')
+                .select(sql`1`.as('one'))
+                .whereRef('case_exclusion.case_id', '=', 'referral.case_id')
+                .where('case_exclusion.user_id', '=', actor.userId),
+            ),
+          ),
+        ]),
+      );
+    }
+    return eb.or([
+      eb('referral.referrer_user_id', '=', actor.userId),
+      eb.and([eb('referral.status', '<>', 'draft'), eb.or(submitted)]),
+    ]);
+  };
+}
+
+/** The value shown in place of a field the reader may not see. */
+export const REDACTED = { redacted: true } as const;
+
+export type ReferralView = {
+  id: string;
+  caseId: string;
+  areaId: string;
+  status: ReferralStatus;
+  reference: string | null;
+  submittedAt: Date | null;
+  isEmergency: boolean;
+  referrerUserId: string;
+  referrerAgencyId: string | null;
+  answers: PlainAnswers;
+  victimAddress: string | null;
+  victimLocation: string | null;
+  /** Only for the area's coordinators and IDVAs and the referrer; redacted for everyone else. */
+  safeContact: SafeContact | null | typeof REDACTED;
+  narrative: string | null;
+  professionalJudgementRationale: string | null;
+  checklist: { tool: string; version: string; answers: ChecklistAnswers } | null;
+  score: number | null;
+  criteriaMet: string[];
+  /** The previous referral this one repeats; not shown to someone who sees it only as its referrer. */
+  repeat: { ofReferralId: string | null; definitionVersion: string } | null | typeof REDACTED;
+  people: ReferralPerson[];
+};
+
+// The role a read is recorded under: the strongest the reader holds in the referral's area.
+const READ_ROLES: AreaRole[] = ['coordinator', 'idva', 'chair', 'agency_representative'];
+
+/**
+ * Reads one referral for someone allowed to see it, opening its sealed fields, and records the read (with the
+ * reader's declared purpose) in the same transaction. A referral the reader may not see answers like a missing one.
+ * Safe contact details are opened only for the area's coordinators and IDVAs and the referrer.
+ */
+export async function readReferral(
+  trx: Tx,
+  ctx: ReferralContext,
+  referralId: string,
+  purpose: AuditPurpose,
+): Promise<ReferralView> {
+  const { actor } = ctx;
+  const row = await trx
+    .selectFrom('referral')
+    .selectAll()
+    .where('id', '=', referralId)
+    .where(visibleReferrals(actor))
+    .executeTakeFirst();
+  if (!row) throw notFound();
+
+  const isReferrer = row.referrer_user_id === actor.userId;
+  const seesSafeContact = isReferrer || hasAreaRole(actor, row.area_id, 'coordinator', 'idva');
+  const caseRole = READ_ROLES.find((role) => hasAreaRole(actor, row.area_id, role)) ?? null;
+
+  const opened = await withCaseFields(trx, ctx.keyring, row.case_id, async (fields) => {
+    const open = (column: string, value: string | null) => fields.open('referral', column, row.id, value);
+    return {
+      victimAddress: await open('victim_address', row.victim_address),
+      victimLocation: await open('victim_location', row.victim_location),
+      narrative: await open('narrative', row.narrative),
+      rationale: await open('professional_judgement_rationale', row.professional_judgement_rationale),
+      checklistNotes: await open('checklist_notes', row.checklist_notes),
+      // Not even opened for a reader who may not see it.
+      safeContact: seesSafeContact ? await open('safe_contact', row.safe_contact) : null,
+    };
+  });
+
+  const people = (await casePeople(trx, row.case_id)).map(({ identityId: _identity, ...person }) => person);
+  await recordAudit(trx, referralAudit(ctx, 'referral.viewed', row, caseRole ?? 'referrer', purpose));
+
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    areaId: row.area_id,
+    status: row.status,
+    reference: row.reference,
+    submittedAt: row.submitted_at,
+    isEmergency: row.is_emergency,
+    referrerUserId: row.referrer_user_id,
+    referrerAgencyId: row.referrer_agency_id,
+    answers: plainAnswersSchema.parse(row.answers),
+    victimAddress: opened.victimAddress,
+    victimLocation: opened.victimLocation,
+    safeContact: !seesSafeContact
+      ? REDACTED
+      : opened.safeContact === null
+        ? null
+        : safeContactSchema.parse(JSON.parse(opened.safeContact)),
+    narrative: opened.narrative,
+    professionalJudgementRationale: opened.rationale,
+    checklist:
+      row.checklist_tool !== null && row.checklist_version !== null
+        ? {
+            tool: row.checklist_tool,
+            version: row.checklist_version,
+            answers: joinChecklist(
+              row.checklist_answers ?? {},
+              opened.checklistNotes === null ? {} : (JSON.parse(opened.checklistNotes) as Record<string, unknown>),
+            ),
+          }
+        : null,
+    score: row.score,
+    criteriaMet: row.criteria_met,
+    repeat:
+      caseRole === null
+        ? REDACTED
+        : row.repeat_definition_version === null
+          ? null
+          : { ofReferralId: row.repeat_of_referral_id, definitionVersion: row.repeat_definition_version },
+    people,
+  };
+}
