@@ -46,6 +46,17 @@ export class TestClient {
     );
   }
 
+  /** GETs a page and follows the service's own redirects (up to three), as a browser would. */
+  async follow(url: string) {
+    let res = await this.get(url);
+    for (let hops = 0; hops < 3 && [301, 302, 303].includes(res.statusCode); hops++) {
+      const next = String(res.headers.location);
+      if (!next.startsWith('/')) break;
+      res = await this.get(next);
+    }
+    return res;
+  }
+
   /** Posts a form as a browser on this site would, with the current CSRF token unless the fields give one. */
   async post(url: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
     return this.remember(

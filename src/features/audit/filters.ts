@@ -13,10 +13,25 @@ import {
 } from './dates.ts';
 
 /** What was typed into the filter form, kept to show it again. */
-export type FilterValues = { user: string; case: string; action: string; from: DateParts; to: DateParts };
+export type FilterValues = {
+  user: string;
+  /** The user's id once their email address has been looked up: links carry this, never the address. */
+  userId: string;
+  case: string;
+  action: string;
+  from: DateParts;
+  to: DateParts;
+};
 
 export type FilterResult =
-  | { ok: true; values: FilterValues; filters: AuditFilters; caseId: string | null }
+  | {
+      ok: true;
+      values: FilterValues;
+      filters: AuditFilters;
+      caseId: string | null;
+      /** The request named a user by email address: send the browser to the same filters by id instead. */
+      emailInAddress: boolean;
+    }
   | {
       ok: false;
       values: FilterValues;
@@ -63,6 +78,7 @@ function check<T>(schema: z.ZodType<T>, value: string): { ok: true; value: T } |
 /** The query string's names for each field. */
 export const QUERY_NAMES = {
   user: 'user',
+  userId: 'user-id',
   case: 'case',
   action: 'action',
   fromDay: 'from-day',
@@ -84,6 +100,7 @@ export function filterValues(query: unknown): FilterValues {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
   return {
     user: text(q, QUERY_NAMES.user),
+    userId: text(q, QUERY_NAMES.userId),
     case: text(q, QUERY_NAMES.case),
     action: text(q, QUERY_NAMES.action),
     from: {
@@ -107,13 +124,27 @@ export async function readFilters(trx: Tx, query: unknown): Promise<FilterResult
   const errors: FieldErrors = {};
   const dateErrors: Extract<FilterResult, { ok: false }>['dateErrors'] = {};
 
+  // A user named by id (from our own links) wins over one named by email address (as typed).
+  const emailInAddress = values.userId.trim() === '' && values.user.trim() !== '';
   const user = check(userField, values.user);
   let actorUserId: string | undefined;
-  if (!user.ok) errors.user = user.message;
+  if (values.userId.trim() !== '') {
+    const id = values.userId.trim().toLowerCase();
+    const found = UUID.test(id)
+      ? await trx.selectFrom('app_user').select(['id', 'email']).where('id', '=', id).executeTakeFirst()
+      : undefined;
+    if (found) {
+      actorUserId = found.id;
+      values.user = found.email;
+      values.userId = found.id;
+    } else errors.user = NO_SUCH_USER;
+  } else if (!user.ok) errors.user = user.message;
   else if (user.value !== '') {
     const found = await trx.selectFrom('app_user').select('id').where('email', '=', user.value).executeTakeFirst();
-    if (found) actorUserId = found.id;
-    else errors.user = NO_SUCH_USER;
+    if (found) {
+      actorUserId = found.id;
+      values.userId = found.id;
+    } else errors.user = NO_SUCH_USER;
   }
   const caseId = check(caseField, values.case);
   if (!caseId.ok) errors.case = caseId.message;
@@ -145,7 +176,7 @@ export async function readFilters(trx: Tx, query: unknown): Promise<FilterResult
   if (dates.from) filters.from = startOfLondonDay(dates.from);
   if (dates.to) filters.to = startOfLondonDay(dates.to, 1);
   if (action.value !== null) filters.action = action.value;
-  return { ok: true, values, filters, caseId: caseId.value };
+  return { ok: true, values, filters, caseId: caseId.value, emailInAddress };
 }
 
 /** True when any filter is set, so the page can offer to clear them. */
@@ -157,14 +188,16 @@ export function anyFilter(values: FilterValues): boolean {
 
 /**
  * The query string for the same filters (and a page), for pagination and the
- * CSV link: only the fields that are set, as they were typed (trimmed).
+ * CSV link: only the fields that are set, as they were typed (trimmed), with
+ * the user by id.
  */
 export function filterQuery(values: FilterValues, page?: number): string {
   const params = new URLSearchParams();
   const add = (name: string, value: string) => {
     if (value.trim() !== '') params.append(name, value.trim());
   };
-  add(QUERY_NAMES.user, values.user);
+  // By id only: an email address is personal data and stays out of addresses.
+  if (values.userId.trim() !== '') add(QUERY_NAMES.userId, values.userId);
   add(QUERY_NAMES.case, values.case);
   add(QUERY_NAMES.fromDay, values.from.day);
   add(QUERY_NAMES.fromMonth, values.from.month);

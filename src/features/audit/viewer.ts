@@ -20,6 +20,7 @@ export async function viewerRoute(app: FastifyInstance, { db }: { db: Kysely<Sch
     const outcome = await withTransaction(db, { requestId: request.id, actorId: actor.userId }, async (trx) => {
       const read = await readFilters(trx, request.query);
       if (!read.ok) return { ok: false as const, read };
+      if (read.emailInAddress) return { ok: 'redirect' as const, to: `/audit${filterQuery(read.values, page)}` };
       const list = await listAuditEvents(trx, read.filters, { page, pageSize: PAGE_SIZE });
       const rows = await eventRows(trx, list.events);
       // Recorded last, just before commit: the audit chain is locked from here until then.
@@ -32,6 +33,7 @@ export async function viewerRoute(app: FastifyInstance, { db }: { db: Kysely<Sch
       return { ok: true as const, read, list, rows };
     });
 
+    if (outcome.ok === 'redirect') return reply.redirect(outcome.to, 303);
     if (!outcome.ok) {
       const { values, errors, dateErrors } = outcome.read;
       return reply.code(400).view(AUDIT_PAGE, { ...formContext(values, errors, dateErrors), results: null });

@@ -1,0 +1,31 @@
+import { dateOfBirthParts } from './normalise.ts';
+
+/**
+ * How two dates of birth agree, best first:
+ * - `exact`: the same date;
+ * - `day_month_swapped`: same year, day and month exchanged (03/04 entered as 04/03); never when day equals month;
+ * - `one_digit_off`: the two dates differ in exactly one digit of YYYYMMDD (a typing slip: 1985 for 1986, 12 for 22);
+ * - `year_only`: the same year and nothing closer;
+ * - `missing`: either date is absent or not a real 'YYYY-MM-DD' date (unknown is not evidence either way);
+ * - `different`: anything else.
+ */
+export type DobLevel = 'exact' | 'day_month_swapped' | 'one_digit_off' | 'year_only' | 'missing' | 'different';
+
+/** Compares two 'YYYY-MM-DD' dates of birth (null or '' when unknown). See `DobLevel`. */
+export function compareDatesOfBirth(a: string | null | undefined, b: string | null | undefined): DobLevel {
+  const left = a ? dateOfBirthParts(a) : null;
+  const right = b ? dateOfBirthParts(b) : null;
+  if (!left || !right || !a || !b) return 'missing';
+  if (a === b) return 'exact';
+  // Equal day and month cannot get here: swapping them gives the same date, already answered as exact.
+  if (left.year === right.year && left.day === right.month && left.month === right.day) {
+    return 'day_month_swapped';
+  }
+  const digitsA = a.replaceAll('-', '');
+  const digitsB = b.replaceAll('-', '');
+  let differing = 0;
+  for (let i = 0; i < digitsA.length; i++) if (digitsA[i] !== digitsB[i]) differing++;
+  if (differing === 1) return 'one_digit_off';
+  if (left.year === right.year) return 'year_only';
+  return 'different';
+}
