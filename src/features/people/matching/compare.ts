@@ -1,0 +1,308 @@
+import { jaroWinkler, osaDistance } from './distance.ts';
+import { compareDatesOfBirth, type DobLevel } from './dob.ts';
+import { areNicknames } from './nicknames.ts';
+import { nameParts, postcodeOutcode } from './normalise.ts';
+import { doubleMetaphoneKeys } from './phonetic.ts';
+
+/**
+ * Comparison vectors for Fellegi-Sunter scoring: how each field of a query person agrees with a candidate's, as a
+ * discrete level. Pure: no weights here (see `weights.ts`) and no database.
+ */
+
+/** A person as the matcher sees them. Dates are 'YYYY-MM-DD'; null when unknown. */
+export type PersonRecord = {
+  forenames: string;
+  surname: string;
+  previousSurnames?: string[];
+  aliases?: { forenames: string; surname: string }[];
+  dateOfBirth: string | null;
+  postcode: string | null;
+  addressLine?: string | null;
+};
+
+/** Forename agreement, best first (the order of the weights; see `compareForenames` for the order of the checks). */
+export const FORENAME_LEVELS = [
+  'exact',
+  'nickname',
+  'jw_high',
+  'jw_mid',
+  'edit1',
+  'phonetic',
+  'initial',
+  'missing',
+  'different',
+] as const;
+export type ForenameLevel = (typeof FORENAME_LEVELS)[number];
+
+/** Surname agreement, best first. `previous_surname` and `alias` come from the records' other names. */
+export const SURNAME_LEVELS = [
+  'exact',
+  'previous_surname',
+  'alias',
+  'jw_high',
+  'jw_mid',
+  'edit1',
+  'phonetic',
+  'missing',
+  'different',
+] as const;
+export type SurnameLevel = (typeof SURNAME_LEVELS)[number];
+
+/** Date-of-birth agreement, best first (the levels of `dob.ts`). */
+export const DOB_LEVELS = [
+  'exact',
+  'day_month_swapped',
+  'one_digit_off',
+  'year_only',
+  'missing',
+  'different',
+] as const satisfies readonly DobLevel[];
+
+/** Address agreement, best first. */
+export const ADDRESS_LEVELS = ['exact', 'outcode', 'missing', 'different'] as const;
+export type AddressLevel = (typeof ADDRESS_LEVELS)[number];
+
+/** Jaro-Winkler bands for names (on normalised names). */
+export const JW_HIGH = 0.94;
+export const JW_MID = 0.88;
+
+/**
+ * Which of the candidate's names the levels were read against:
+ * - `recorded`: both records' current forenames and surnames;
+ * - `swapped`: the query's forenames against the candidate's surname and the other way round;
+ * - `previous_surname`: a previous surname of either record equals the other's surname (or previous surname);
+ * - `alias`: an alias of either record was compared with the other's name.
+ */
+export type NameSource = 'recorded' | 'swapped' | 'previous_surname' | 'alias';
+
+/** The names compared, as given (for showing a coordinator), and how they agree. */
+export type NameComparison = {
+  source: NameSource;
+  forename: ForenameLevel;
+  surname: SurnameLevel;
+  queryForenames: string;
+  querySurname: string;
+  candidateForenames: string;
+  candidateSurname: string;
+};
+
+export type ComparisonVector = {
+  name: NameComparison;
+  dob: DobLevel;
+  address: AddressLevel;
+};
+
+/** A name as compared: accents folded, lower case, punctuation read as spaces, leading titles removed. */
+function cleanName(name: string): string {
+  return nameParts(name).join(' ');
+}
+
+function firstPart(cleaned: string): string {
+  return cleaned.split(' ')[0] ?? '';
+}
+
+function phoneticallyEqual(a: string, b: string): boolean {
+  const left = doubleMetaphoneKeys(a);
+  if (left.length === 0) return false;
+  const right = doubleMetaphoneKeys(b);
+  return left.some((code) => right.includes(code));
+}
+
+/** The string levels shared by forenames and surnames, or null when none holds. */
+function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' | 'phonetic' | null {
+  const similarity = jaroWinkler(a, b);
+  if (similarity >= JW_HIGH) return 'jw_high';
+  if (similarity >= JW_MID) return 'jw_mid';
+  // One slip in a short name is weak evidence; below three letters it is barely any.
+  if (Math.min(a.length, b.length) >= 3 && osaDistance(a, b) <= 1) return 'edit1';
+  if (phoneticallyEqual(a, b)) return 'phonetic';
+  return null;
+}
+
+/**
+ * Compares two forenames. Checks, in order (the first that holds wins):
+ * 1. `missing`: either is empty once titles and punctuation are removed;
+ * 2. `exact`: equal when normalised, or their first words are equal ("Mary Jane" and "Mary");
+ * 3. `nickname`: the nickname table links them ("Jon" and "Jonathan");
+ * 4. `initial` or `different` when either first word is a single letter: `initial` if the other starts with it
+ *    ("J" and "James"), since letter-level similarity between an initial and a name means nothing more;
+ * 5. `jw_high` / `jw_mid`: Jaro-Winkler ≥ 0.94 / ≥ 0.88;
+ * 6. `edit1`: one insertion, deletion, substitution or transposition apart (both at least three letters);
+ * 7. `phonetic`: they share a Double Metaphone code;
+ * 8. `different`.
+ * Steps 5 to 7 look at the whole names and at their first words, and keep the better level.
+ */
+export function compareForenames(a: string, b: string): ForenameLevel {
+  const left = cleanName(a);
+  const right = cleanName(b);
+  if (left === '' || right === '') return 'missing';
+  const leftFirst = firstPart(left);
+  const rightFirst = firstPart(right);
+  if (left === right || leftFirst === rightFirst) return 'exact';
+  if (areNicknames(left, right)) return 'nickname';
+  if (leftFirst.length === 1 || rightFirst.length === 1) {
+    return leftFirst[0] === rightFirst[0] ? 'initial' : 'different';
+  }
+  return bestOf(FORENAME_LEVELS, similarityLevel(left, right), similarityLevel(leftFirst, rightFirst)) ?? 'different';
+}
+
+/**
+ * Compares two surnames. Checks, in order: `missing` (either empty), `exact` (equal when normalised), then the
+ * similarity levels on the whole normalised surnames as for forenames (`jw_high`, `jw_mid`, `edit1`, `phonetic`),
+ * then `different`. `previous_surname` and `alias` are never answered here: `compareNames` sets them.
+ */
+export function compareSurnames(a: string, b: string): SurnameLevel {
+  const left = cleanName(a);
+  const right = cleanName(b);
+  if (left === '' || right === '') return 'missing';
+  if (left === right) return 'exact';
+  return similarityLevel(left, right) ?? 'different';
+}
+
+/** The better (earlier in `order`) of some levels, ignoring nulls; null when all are null. */
+function bestOf<L extends string>(order: readonly L[], ...levels: (L | null)[]): L | null {
+  let best: L | null = null;
+  for (const level of levels) {
+    if (level !== null && (best === null || order.indexOf(level) < order.indexOf(best))) best = level;
+  }
+  return best;
+}
+
+type NameForm = { source: 'recorded' | 'previous_surname' | 'alias'; forenames: string; surname: string };
+
+/** A record's names: the recorded one, the recorded forenames with each previous surname, then each alias. */
+function nameForms(person: PersonRecord): NameForm[] {
+  return [
+    { source: 'recorded', forenames: person.forenames, surname: person.surname },
+    ...(person.previousSurnames ?? []).map((surname): NameForm => ({
+      source: 'previous_surname',
+      forenames: person.forenames,
+      surname,
+    })),
+    ...(person.aliases ?? []).map((alias): NameForm => ({
+      source: 'alias',
+      forenames: alias.forenames,
+      surname: alias.surname,
+    })),
+  ];
+}
+
+/** How good a reading of two records' names is: higher is better. */
+export type NamePreference = (comparison: NameComparison) => number;
+
+/**
+ * The default preference when no weights are at hand: the better the two levels' positions in `FORENAME_LEVELS` and
+ * `SURNAME_LEVELS`, the better. Scoring passes the readings' match weights instead (see `score.ts`).
+ */
+export const preferByLevelOrder: NamePreference = (comparison) =>
+  -(FORENAME_LEVELS.indexOf(comparison.forename) + SURNAME_LEVELS.indexOf(comparison.surname));
+
+/** Levels close enough for a swapped reading: both sides must reach one (a surname cannot be a `nickname`). */
+const AGREEING_FOR_SWAP: ReadonlySet<string> = new Set(['exact', 'nickname', 'jw_high']);
+
+/**
+ * Compares the names of two records, trying each way they might be the same person, and keeps the one `prefer` rates
+ * highest (on a tie the earlier in this list):
+ * 1. `recorded`: current forenames and surnames, as `compareForenames` and `compareSurnames` answer;
+ * 2. `swapped`: the query's forenames against the candidate's surname and its surname against the candidate's
+ *    forenames ("Smith John" for "John Smith"); kept only when the forename side is `exact`, `nickname` or `jw_high`
+ *    and the surname side `exact` or `jw_high`, so two loosely similar names are not read as swapped;
+ * 3. every other pairing of the two records' names (previous surnames, aliases): kept only when the surnames are
+ *    exactly equal once normalised, and then the surname level is `previous_surname` (a previous surname was involved)
+ *    or `alias` (an alias was), and the forenames are compared as usual.
+ */
+export function compareNames(
+  query: PersonRecord,
+  candidate: PersonRecord,
+  prefer: NamePreference = preferByLevelOrder,
+): NameComparison {
+  const options: NameComparison[] = [
+    {
+      source: 'recorded',
+      forename: compareForenames(query.forenames, candidate.forenames),
+      surname: compareSurnames(query.surname, candidate.surname),
+      queryForenames: query.forenames,
+      querySurname: query.surname,
+      candidateForenames: candidate.forenames,
+      candidateSurname: candidate.surname,
+    },
+  ];
+  const swappedForename = compareForenames(query.forenames, candidate.surname);
+  const swappedSurname = compareSurnames(query.surname, candidate.forenames);
+  if (AGREEING_FOR_SWAP.has(swappedForename) && AGREEING_FOR_SWAP.has(swappedSurname)) {
+    options.push({
+      source: 'swapped',
+      forename: swappedForename,
+      surname: swappedSurname,
+      queryForenames: query.forenames,
+      querySurname: query.surname,
+      candidateForenames: candidate.surname,
+      candidateSurname: candidate.forenames,
+    });
+  }
+  for (const queryForm of nameForms(query)) {
+    for (const candidateForm of nameForms(candidate)) {
+      if (queryForm.source === 'recorded' && candidateForm.source === 'recorded') continue;
+      const surnameQuery = cleanName(queryForm.surname);
+      if (surnameQuery === '' || surnameQuery !== cleanName(candidateForm.surname)) continue;
+      const viaAlias = queryForm.source === 'alias' || candidateForm.source === 'alias';
+      options.push({
+        source: viaAlias ? 'alias' : 'previous_surname',
+        forename: compareForenames(queryForm.forenames, candidateForm.forenames),
+        surname: viaAlias ? 'alias' : 'previous_surname',
+        queryForenames: queryForm.forenames,
+        querySurname: queryForm.surname,
+        candidateForenames: candidateForm.forenames,
+        candidateSurname: candidateForm.surname,
+      });
+    }
+  }
+  let best = options[0]!;
+  let bestValue = prefer(best);
+  for (const option of options.slice(1)) {
+    const value = prefer(option);
+    if (value > bestValue) [best, bestValue] = [option, value];
+  }
+  return best;
+}
+
+/** A postcode without spaces, upper case; '' when absent. */
+function compactPostcode(postcode: string | null | undefined): string {
+  return (postcode ?? '').toUpperCase().replace(/\s+/g, '');
+}
+
+/**
+ * Compares addresses. Checks, in order:
+ * 1. `exact`: the postcodes are equal (spaces and case ignored), or — when either postcode is absent or not a valid
+ *    UK postcode — both address lines are given and equal once normalised like names;
+ * 2. `outcode`: both postcodes are valid and share their outward code ("M1 1AE" and "M1 2AB");
+ * 3. `missing`: either postcode is absent or invalid (and the address lines did not settle it);
+ * 4. `different`.
+ */
+export function compareAddresses(query: PersonRecord, candidate: PersonRecord): AddressLevel {
+  const left = compactPostcode(query.postcode);
+  const right = compactPostcode(candidate.postcode);
+  const leftOutcode = left === '' ? null : postcodeOutcode(left);
+  const rightOutcode = right === '' ? null : postcodeOutcode(right);
+  if (leftOutcode && rightOutcode) {
+    if (left === right) return 'exact';
+    return leftOutcode === rightOutcode ? 'outcode' : 'different';
+  }
+  const leftLine = cleanName(query.addressLine ?? '');
+  const rightLine = cleanName(candidate.addressLine ?? '');
+  if (leftLine !== '' && leftLine === rightLine) return 'exact';
+  return 'missing';
+}
+
+/** The comparison vector of a query person against a candidate: one level per field (see `compareNames`). */
+export function compareRecords(
+  query: PersonRecord,
+  candidate: PersonRecord,
+  prefer: NamePreference = preferByLevelOrder,
+): ComparisonVector {
+  return {
+    name: compareNames(query, candidate, prefer),
+    dob: compareDatesOfBirth(query.dateOfBirth, candidate.dateOfBirth),
+    address: compareAddresses(query, candidate),
+  };
+}
