@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { withTransaction } from '../../platform/db/transaction.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/http/forms.ts';
-import { removeMembership } from './commands.ts';
 import type { AdminDeps } from './deps.ts';
-import { grantRole } from './grant-role.ts';
-import { membershipSubject, pathId, pathRole } from './ids.ts';
+import { grantRole, revokeRole } from './grant-role.ts';
+import { pathId, pathRole } from './ids.ts';
 import { noticeFrom, withNotice } from './notices.ts';
 import { areaMembers, findArea, findUserByEmail } from './queries.ts';
 import { ALREADY_HOLDS, roleChoices, SERVICE_ROLE_HOLDER } from './roles.ts';
@@ -69,15 +67,7 @@ export async function memberRoutes(app: FastifyInstance, { db }: AdminDeps) {
       const areaId = pathId(request, 'areaId');
       const userId = pathId(request, 'userId');
       const role = pathRole(request);
-      await withTransaction(db, { requestId: request.id, actorId: request.actor!.userId }, async (trx) => {
-        // Someone without this role in this area — in another area, or nobody — is a missing page.
-        if (!(await removeMembership(trx, userId, areaId, role))) throw notFound();
-        await request.audit(trx, {
-          subjectType: 'membership',
-          subjectId: membershipSubject(userId, areaId, role),
-          outcome: 'success',
-        });
-      });
+      await revokeRole(db, request, userId, areaId, role);
       return reply.redirect(withNotice(`/areas/${areaId}/members`, 'role-removed'), 303);
     },
   );

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { withTransaction } from '../../platform/db/transaction.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/http/forms.ts';
-import { removeMembership } from './commands.ts';
 import type { AdminDeps } from './deps.ts';
-import { grantRole } from './grant-role.ts';
-import { membershipSubject, pathId, pathRole } from './ids.ts';
+import { grantRole, revokeRole } from './grant-role.ts';
+import { pathId, pathRole } from './ids.ts';
 import { withNotice } from './notices.ts';
 import { findArea, findUser, listAreas } from './queries.ts';
 import { ALREADY_HOLDS, roleChoices, SERVICE_ROLE_HOLDER } from './roles.ts';
@@ -68,15 +66,7 @@ export async function userRoleRoutes(app: FastifyInstance, { db }: AdminDeps) {
       const userId = pathId(request, 'userId');
       const areaId = pathId(request, 'areaId');
       const role = pathRole(request);
-      await withTransaction(db, { requestId: request.id, actorId: request.actor!.userId }, async (trx) => {
-        // A role the user does not hold in that area is a missing page.
-        if (!(await removeMembership(trx, userId, areaId, role))) throw notFound();
-        await request.audit(trx, {
-          subjectType: 'membership',
-          subjectId: membershipSubject(userId, areaId, role),
-          outcome: 'success',
-        });
-      });
+      await revokeRole(db, request, userId, areaId, role);
       return reply.redirect(withNotice(`/admin/users/${userId}`, 'role-removed'), 303);
     },
   );
