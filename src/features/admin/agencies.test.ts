@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import { TestClient, stable } from '../../../test/client.ts';
 import { makeAgency, makeArea, makeUser } from '../../../test/factories.ts';
 import { createTestApp } from '../../../test/harness.ts';
+import { errorSummary, lastAudit as lastAuditOf } from './testing.ts';
+import type { AuditAction } from '../../platform/audit/actions.ts';
 
 const { app, database } = await createTestApp();
 const db = database.db;
@@ -11,16 +13,9 @@ const admin = await makeUser(db, { globalRole: 'system_admin' });
 const client = await new TestClient(app).signInAs(db, admin.userId);
 const missing = stable((await client.get('/no-such-page')).body);
 
-const lastAudit = (action: 'admin.agency_created' | 'admin.agency_updated') =>
-  db
-    .selectFrom('audit_event')
-    .select(['actor_user_id', 'subject_type', 'subject_id', 'outcome'])
-    .where('action', '=', action)
-    .orderBy('seq', 'desc')
-    .executeTakeFirst();
+const lastAudit = (action: AuditAction) => lastAuditOf(db, action);
 
-const summary = (body: string) =>
-  [...body.matchAll(/<a href="#([A-Za-z]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
+const summary = errorSummary;
 
 describe('administration: agencies', () => {
   test('the list shows each agency with its kind label and a change link', async () => {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { TestClient, stable } from '../../../test/client.ts';
 import { makeAgency, makeArea, makeUser } from '../../../test/factories.ts';
 import { createTestApp } from '../../../test/harness.ts';
+import { errorSummary } from './testing.ts';
 import { isUniqueViolation } from './ids.ts';
 
 const { app, database } = await createTestApp();
@@ -21,8 +22,7 @@ const auditRows = (action: string) =>
     .execute();
 
 /** The error summary's messages, in order. */
-const summary = (body: string) =>
-  [...body.matchAll(/<a href="#([A-Za-z]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
+const summary = errorSummary;
 
 describe('administration: MARAC areas', () => {
   test('the administration index links to areas, agencies and users', async () => {
