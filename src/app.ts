@@ -26,6 +26,7 @@ import { securityHeaders } from './platform/http/security-headers.ts';
 import { staticAssets } from './platform/http/static-assets.ts';
 import { views } from './platform/http/views.ts';
 import { consoleMailer, type Mailer } from './platform/mail/mailer.ts';
+import type { Keyring } from './platform/crypto/keyring.ts';
 import { ABSOLUTE_LIFETIME_MS } from './platform/session/sessions.ts';
 
 export type AppDependencies = {
@@ -36,6 +37,8 @@ export type AppDependencies = {
   /** The time; tests pass a clock they can move. */
   clock?: () => Date;
   mailer?: Mailer;
+  /** The key-encryption keys that unwrap each case's data key (see platform/crypto). */
+  keyring: Keyring;
 };
 
 /**

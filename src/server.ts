@@ -63,7 +63,11 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
     }
     // Load the common-password list now rather than during someone's first password change.
     commonPasswords();
-    return await listen(await buildApp({ config, database, migrations, logger }), database, config);
+    return await listen(
+      await buildApp({ config, database, migrations, logger, keyring: resolveKeyring(config) }),
+      database,
+      config,
+    );
   } catch (error) {
     await database.close();
     throw error;

@@ -18,9 +18,13 @@ import { openDatabase, type Database, type DatabaseTarget } from '../src/platfor
 import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { openMigratedDatabase } from '../src/server.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
+import { generateKeyring } from '../src/platform/crypto/keyring.ts';
 import { memoryMailer, type Mailer } from '../src/platform/mail/mailer.ts';
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
+
+/** The key-encryption keys every test app uses (random per test process). */
+export const testKeyring = generateKeyring();
 
 // Clean-ups run last-in, first-out after the test file: app, then database, then its files.
 const cleanups: (() => unknown)[] = [];
@@ -136,6 +140,7 @@ export async function createTestApp(
     logger: createLogger(config, logs.stream),
     clock: options.clock,
     mailer: options.mailer ?? memoryMailer(),
+    keyring: testKeyring,
   });
   await options.setup?.(app, database);
   await app.ready();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../src/app.ts';
+import { generateKeyring } from '../src/platform/crypto/keyring.ts';
 import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
 import { listen, openMigratedDatabase, startServer } from '../src/server.ts';
@@ -51,7 +52,7 @@ describe('start-up and shutdown', () => {
     const config = testConfig({ ...envFor(target), PORT: '0' });
     const migrations = readMigrationFiles();
     const database = await openMigratedDatabase(target, migrations, createLogger(config));
-    const app = await buildApp({ config, database, migrations });
+    const app = await buildApp({ config, database, migrations, keyring: generateKeyring() });
     let entered!: () => void;
     const inside = new Promise<void>((resolve) => (entered = resolve));
     app.get('/test-only/slow', { config: { permission: 'public', audit: null } }, async () => {

@@ -43,6 +43,17 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'referral.updated': 'Referral changed',
   'referral.submitted': 'Referral submitted',
   'referral.viewed': 'Referral viewed',
+  'referral.resubmitted': 'Referral resubmitted with more information',
+  'referral.information_requested': 'More information requested from the referrer',
+  'referral.accepted': 'Referral accepted',
+  'referral.rejected': 'Referral rejected',
+  'referral.marked_emergency': 'Referral marked as an emergency',
+  'referral.transferred': 'Referral transferred to another area',
+  'case.viewed': 'Case viewed',
+  'person.match_confirmed': 'People confirmed as the same person',
+  'person.match_rejected': 'People confirmed as not the same person',
+  'person.match_undone': 'Person matching decision undone',
+  'notification.read': 'Notification read',
 };
 
 export const PURPOSE_LABELS: Record<AuditPurpose, string> = {

@@ -1,7 +1,11 @@
 import type { Actor } from '../../platform/access/actor.ts';
 import type { AuditEventInput } from '../../platform/audit/audit.ts';
 import type { AuditAction, AuditPurpose } from '../../platform/audit/actions.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
+import type { Schema } from '../../platform/db/schema.ts';
+import { withTransaction, type Tx } from '../../platform/db/transaction.ts';
 
 /** Who is acting and with what: passed to every referral service call. */
 export type ReferralContext = {
@@ -30,4 +34,20 @@ export function referralAudit(
     outcome: 'success',
     requestId: ctx.requestId,
   };
+}
+
+/** The context of a signed-in request (the route's permission has already been checked). */
+export function requestContext(request: FastifyRequest, keyring: Keyring): ReferralContext {
+  return { actor: request.actor!, keyring, requestId: request.id };
+}
+
+/** Runs fn in one transaction as the request's actor (marac_app, row-level security on). */
+export function inRequest<T>(
+  db: Kysely<Schema>,
+  request: FastifyRequest,
+  keyring: Keyring,
+  fn: (trx: Tx, ctx: ReferralContext) => Promise<T>,
+): Promise<T> {
+  const ctx = requestContext(request, keyring);
+  return withTransaction(db, { requestId: request.id, actorId: ctx.actor.userId }, (trx) => fn(trx, ctx));
 }

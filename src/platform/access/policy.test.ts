@@ -35,6 +35,14 @@ const ALLOWED: Record<Permission, string[]> = {
     contexts.map((c) => `${r}/${c}`),
   ),
   'case.exclusions.manage': ['coordinator/own area'],
+  'referral.create': ['referrer/own area'],
+  // A route permission; which referrals is decided per record (their own).
+  'referral.own': contexts.map((c) => `referrer/${c}`),
+  'referral.queue': ['coordinator/own area', 'idva/own area'],
+  'referral.decide': ['coordinator/own area'],
+  'notifications.self': whos
+    .filter((w) => w.label !== 'anonymous')
+    .flatMap((w) => contexts.map((c) => `${w.label}/${c}`)),
 };
 
 const OWN = '00000000-0000-4000-8000-00000000000a';

@@ -33,6 +33,19 @@ export const POLICY = {
   /** Reading a case; which cases is decided per record by visibleCases(). */
   'case.read': (actor) =>
     actor !== null && areasWhere(actor, 'coordinator', 'chair', 'idva', 'agency_representative').length > 0,
+  /** Starting a referral in an area: its referrers. */
+  'referral.create': (actor, { areaId }) =>
+    actor !== null && areaId !== undefined && hasAreaRole(actor, areaId, 'referrer'),
+  /** A referrer's own referrals (list, drafts, answers, submission); which ones is decided per record. */
+  'referral.own': (actor) => actor !== null && areasWhere(actor, 'referrer').length > 0,
+  /** An area's incoming referrals: its coordinators, and its IDVA service, which receives every referral. */
+  'referral.queue': (actor, { areaId }) =>
+    actor !== null && areaId !== undefined && hasAreaRole(actor, areaId, 'coordinator', 'idva'),
+  /** Triage decisions on an area's referrals (accept, request information, reject, emergency, transfer). */
+  'referral.decide': (actor, { areaId }) =>
+    actor !== null && areaId !== undefined && hasAreaRole(actor, areaId, 'coordinator'),
+  /** One's own in-app notifications. */
+  'notifications.self': signedIn,
   /** Barring a user from a case (conflict of interest). */
   'case.exclusions.manage': (actor, { areaId }) =>
     actor !== null && areaId !== undefined && hasAreaRole(actor, areaId, 'coordinator'),

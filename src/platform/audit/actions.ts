@@ -50,6 +50,20 @@ export const AUDIT_ACTIONS = [
   'referral.updated',
   'referral.submitted',
   'referral.viewed',
+  'referral.resubmitted',
+  'referral.information_requested',
+  'referral.accepted',
+  'referral.rejected',
+  'referral.marked_emergency',
+  'referral.transferred',
+  // Cases
+  'case.viewed',
+  // Person matching decisions (same person, not the same, new person) and their undoing
+  'person.match_confirmed',
+  'person.match_rejected',
+  'person.match_undone',
+  // In-app notifications
+  'notification.read',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
