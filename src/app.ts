@@ -11,6 +11,7 @@ import { invitationRoutes } from './features/auth/invitation.ts';
 import { mfaSetUpRoutes } from './features/auth/mfa-set-up.ts';
 import { passwordResetRoutes } from './features/auth/password-reset.ts';
 import { signInRoutes } from './features/auth/sign-in.ts';
+import { notificationRoutes, unreadBadge } from './features/notifications/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { startRoutes } from './features/start/routes.ts';
@@ -85,7 +86,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(csrf, { secret: config.cookieSecret });
   // 10. Error and not-found pages.
   await app.register(errorPages);
-  // 11. Features.
+  // 11. The unread-notification count in every signed-in page's navigation.
+  await app.register(unreadBadge, { db, clock });
+  // 12. Features.
   const auth: AuthDeps = { db, clock, mailer: deps.mailer ?? consoleMailer(), config };
   await app.register(async (scope) => healthRoutes(scope, { db, migrations }));
   await app.register(async (scope) => startRoutes(scope, { db }));
@@ -97,6 +100,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => homeRoutes(scope, { db }));
   await app.register(async (scope) => auditRoutes(scope, { db, clock }));
   await app.register(async (scope) => adminRoutes(scope, auth));
+  await app.register(async (scope) => notificationRoutes(scope, { db, clock }));
 
   return app;
 }

@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { withCaseFields } from '../../platform/crypto/fields.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { notifyArea } from '../notifications/notify.ts';
 import { checklistFor, joinChecklist } from './answers.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
 import { editableReferral } from './drafts.ts';
@@ -195,6 +196,8 @@ export async function submit(
     })
     .execute();
   await recordAudit(trx, referralAudit(ctx, 'referral.submitted', referral, 'referrer'));
+  // The area's coordinators triage it; its IDVA service receives every new referral.
+  await notifyArea(trx, referral.area_id, ['coordinator', 'idva'], 'referral_submitted', referral.id);
   return { id: referral.id, reference, criteriaMet, score, repeatOfReferralId: repeat.repeatOf?.id ?? null };
 }
 

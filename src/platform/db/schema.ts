@@ -25,6 +25,7 @@ export type Schema = {
   person: PersonTable;
   case_person: CasePersonTable;
   referral_event: ReferralEventTable;
+  notification: NotificationTable;
 };
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -225,4 +226,22 @@ export type ReferralEventTable = {
   kind: ReferralEventKind;
   /** Sealed (src/platform/crypto). */
   message: string | null;
+};
+
+export type NotificationKind =
+  | 'referral_submitted'
+  | 'referral_resubmitted'
+  | 'information_requested'
+  | 'referral_accepted'
+  | 'referral_rejected'
+  | 'referral_transferred_in';
+
+export type NotificationTable = {
+  id: string;
+  user_id: string;
+  area_id: string;
+  kind: NotificationKind;
+  referral_id: string;
+  created_at: CreatedAt;
+  read_at: Date | null;
 };

@@ -23,6 +23,23 @@ export type ViewOptions = {
   demo: boolean;
 };
 
+// Dates as people in the UK write them, in UK time: "23 November 2026, 18:05" and "23 November 2026".
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/London',
+});
+const DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
+
+/** A Date, or a 'YYYY-MM-DD' calendar date, as "3 April 1985". */
+export function ukDate(value: unknown): string {
+  if (value instanceof Date) return DATE.format(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return DATE.format(new Date(`${value}T12:00:00Z`));
+  }
+  return '';
+}
+
 /**
  * Nunjucks with govuk-frontend's macros. Templates are found by path from
  * src/ ("features/start/start.njk", "platform/views/layout.njk").
@@ -32,7 +49,16 @@ export const views = fp<ViewOptions>(async (app, options) => {
   await app.register(fastifyView, {
     engine: { nunjucks },
     templates: [src, govukDist],
-    options: { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+    options: {
+      autoescape: true,
+      throwOnUndefined: false,
+      trimBlocks: true,
+      lstripBlocks: true,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('ukDateTime', (value: unknown) => (value instanceof Date ? DATE_TIME.format(value) : ''));
+        env.addFilter('ukDate', (value: unknown) => ukDate(value));
+      },
+    },
     defaultContext: {
       serviceName: 'Open MARAC',
       serviceUrl: '/',
