@@ -2,13 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/access/actor.ts';
-import { generateKeyring } from '../../platform/crypto/keyring.ts';
 import type { Schema } from '../../platform/db/schema.ts';
+import { testKeyring } from '../../../test/harness.ts';
 import { withTransaction, type Tx } from '../../platform/db/transaction.ts';
 import type { ReferralContext } from './context.ts';
 import { CURRENT_CHECKLIST } from './rules/checklist.ts';
 
-export const keyring = generateKeyring();
+// The same keys as the test app's, so service calls and pages can read each other's fields.
+export const keyring = testKeyring;
 
 /** Runs fn as the actor in a request-like transaction (marac_app, row-level security on). */
 export function as<T>(db: Kysely<Schema>, actor: Actor, fn: (trx: Tx, ctx: ReferralContext) => Promise<T>): Promise<T> {
