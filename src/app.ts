@@ -12,6 +12,7 @@ import { mfaSetUpRoutes } from './features/auth/mfa-set-up.ts';
 import { passwordResetRoutes } from './features/auth/password-reset.ts';
 import { signInRoutes } from './features/auth/sign-in.ts';
 import { notificationRoutes, unreadBadge } from './features/notifications/routes.ts';
+import { caseRoutes } from './features/cases/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { startRoutes } from './features/start/routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => auditRoutes(scope, { db, clock }));
   await app.register(async (scope) => adminRoutes(scope, auth));
   await app.register(async (scope) => notificationRoutes(scope, { db, clock }));
+  await app.register(async (scope) => caseRoutes(scope, { db }));
 
   return app;
 }

@@ -25,6 +25,8 @@ const NOTICES = {
   },
   'role-added': { text: 'Role added', type: 'success' },
   'role-removed': { text: 'Role removed', type: 'success' },
+  barred: { text: 'User barred from this case. They can no longer see it or hear about it.', type: 'success' },
+  unbarred: { text: 'User no longer barred from this case', type: 'success' },
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;
