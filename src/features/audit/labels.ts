@@ -53,6 +53,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'person.match_confirmed': 'People confirmed as the same person',
   'person.match_rejected': 'People confirmed as not the same person',
   'person.match_undone': 'Person matching decision undone',
+  'person.marked_new': 'Person confirmed as new to the MARAC',
   'notification.read': 'Notification read',
 };
 

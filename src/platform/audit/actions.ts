@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = [
   'person.match_confirmed',
   'person.match_rejected',
   'person.match_undone',
+  'person.marked_new',
   // In-app notifications
   'notification.read',
 ] as const;

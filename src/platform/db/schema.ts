@@ -26,6 +26,7 @@ export type Schema = {
   case_person: CasePersonTable;
   referral_event: ReferralEventTable;
   notification: NotificationTable;
+  person_link: PersonLinkTable;
 };
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -244,4 +245,20 @@ export type NotificationTable = {
   referral_id: string;
   created_at: CreatedAt;
   read_at: Date | null;
+};
+
+export type PersonLinkDecision = 'same' | 'not_same' | 'new';
+
+export type PersonLinkTable = {
+  id: string;
+  referral_id: string;
+  person_id: string;
+  decision: PersonLinkDecision;
+  candidate_person_id: string | null;
+  previous_identity_id: string;
+  moved_person_ids: ColumnType<string[], string[] | undefined, never>;
+  decided_by: string | null;
+  decided_at: ColumnType<Date, Date | undefined, never>;
+  undone_by: string | null;
+  undone_at: Date | null;
 };

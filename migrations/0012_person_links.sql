@@ -1,0 +1,108 @@
+-- Coordinators' person-matching decisions (src/features/people/links.ts).
+-- For each person a referral names, the coordinator decides whether a
+-- candidate already on record is the same person, not the same, or whether
+-- the person is new. "Same" points the person at the candidate's identity;
+-- undoing restores the identity held before, so every link is reversible
+-- and nothing is joined without a decision on record.
+
+create table person_link (
+  id uuid primary key,
+  referral_id uuid not null references referral (id) on delete cascade,
+  -- The person as this referral names them.
+  person_id uuid not null references person (id),
+  decision text not null check (decision in ('same', 'not_same', 'new')),
+  candidate_person_id uuid references person (id),
+  -- The identity before the decision, restored when it is undone, and the
+  -- other people who shared that identity and moved with it.
+  previous_identity_id uuid not null,
+  moved_person_ids uuid[] not null default '{}',
+  -- Null when made at submission by an exact match (same names and date of birth), for a coordinator to confirm or undo.
+  decided_by uuid references app_user (id),
+  decided_at timestamptz not null default now(),
+  undone_by uuid references app_user (id),
+  undone_at timestamptz,
+  check ((decision = 'new') = (candidate_person_id is null)),
+  check ((undone_at is null) = (undone_by is null))
+);
+create index person_link_person_idx on person_link (person_id);
+create index person_link_referral_idx on person_link (referral_id);
+-- One standing decision per person and candidate (and one "new").
+create unique index person_link_standing_idx
+  on person_link (person_id, coalesce(candidate_person_id, person_id)) where undone_at is null;
+
+alter table person_link enable row level security;
+create policy person_link_visible on person_link to marac_app
+  using (exists (select 1 from referral r where r.id = referral_id));
+grant select, insert on person_link to marac_app;
+grant update (undone_by, undone_at) on person_link to marac_app;
+
+-- Previous referrals of a victim identity in the area, with the instant each
+-- was submitted, so the repeat rule can be re-run for an older referral after
+-- a link changes. Ids, dates and identities only; for the area's coordinators.
+create function marac_referral_history_at(p_area_id uuid, p_victim_identity uuid, p_exclude_referral uuid)
+  returns table (referral_id uuid, referred_on text, submitted_at timestamptz, perpetrator_identities uuid[])
+  language sql stable security definer
+  set search_path = public, pg_temp
+  as $$
+    select r.id,
+           to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM-DD'),
+           r.submitted_at,
+           coalesce(array_agg(distinct pp.identity_id) filter (where pp.identity_id is not null), '{}')
+      from referral r
+      join case_person cv on cv.case_id = r.case_id and cv.role = 'victim'
+      join person v on v.id = cv.person_id and v.identity_id = p_victim_identity
+      left join case_person cp on cp.case_id = r.case_id and cp.role = 'perpetrator'
+      left join person pp on pp.id = cp.person_id
+     where marac_has_area_role(p_area_id, array['coordinator'])
+       and r.area_id = p_area_id
+       and r.status not in ('draft', 'rejected')
+       and r.submitted_at is not null
+       and r.id <> p_exclude_referral
+     group by r.id, r.submitted_at
+  $$;
+
+-- How many distinct victims a perpetrator identity has been referred for in
+-- the area (two or more: a serial perpetrator). A count only.
+create function marac_perpetrator_victims(p_area_id uuid, p_perpetrator_identity uuid)
+  returns integer
+  language sql stable security definer
+  set search_path = public, pg_temp
+  as $$
+    select count(distinct v.identity_id)::integer
+      from person pp
+      join case_person cp on cp.person_id = pp.id and cp.role = 'perpetrator'
+      join referral r on r.case_id = cp.case_id and r.status not in ('draft', 'rejected')
+      join case_person cv on cv.case_id = r.case_id and cv.role = 'victim'
+      join person v on v.id = cv.person_id
+     where marac_has_area_role(p_area_id, array['coordinator', 'idva', 'chair', 'agency_representative'])
+       and pp.area_id = p_area_id
+       and pp.identity_id = p_perpetrator_identity
+  $$;
+
+-- Referrals held by OTHER areas for someone with the same normalised names and
+-- date of birth as this person: the area's name and the referral's date only,
+-- never content, so a coordinator can ask that area's coordinator. For the
+-- coordinators and IDVAs of the person's own area.
+create function marac_known_elsewhere(p_person_id uuid)
+  returns table (area_name text, referred_on text)
+  language sql stable security definer
+  set search_path = public, pg_temp
+  as $$
+    select distinct a.name, to_char(r.submitted_at at time zone 'Europe/London', 'YYYY-MM-DD')
+      from person me
+      join person other on other.area_id <> me.area_id
+                       and other.family_name_normalised = me.family_name_normalised
+                       and other.given_names_normalised = me.given_names_normalised
+                       and other.date_of_birth = me.date_of_birth
+      join case_person cp on cp.person_id = other.id and cp.role in ('victim', 'perpetrator')
+      join referral r on r.case_id = cp.case_id and r.status not in ('draft', 'rejected')
+                     and r.area_id = other.area_id
+      join marac_area a on a.id = r.area_id
+     where me.id = p_person_id
+       and me.date_of_birth is not null
+       and marac_has_area_role(me.area_id, array['coordinator', 'idva'])
+     order by 2, 1
+  $$;
+
+grant execute on function marac_referral_history_at(uuid, uuid, uuid), marac_perpetrator_victims(uuid, uuid),
+  marac_known_elsewhere(uuid) to marac_app;
