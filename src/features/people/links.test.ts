@@ -4,7 +4,7 @@ import { makeAgency, makeArea, makeUser } from '../../../test/factories.ts';
 import { createTestDatabase } from '../../../test/harness.ts';
 import type { Actor } from '../../platform/access/actor.ts';
 import { migrate } from '../../platform/db/migrator.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import type { AppError } from '../../platform/http/errors.ts';
 import { createDraft, saveAnswers } from '../referrals/drafts.ts';
 import { addPerson, casePeople } from '../referrals/people.ts';
 import { NATIONAL_DEFAULTS } from '../referrals/rules/settings.ts';

@@ -74,10 +74,11 @@ export async function decideLink(
         .select(['id', 'identity_id'])
         .where('id', '=', input.candidatePersonId)
         .where('area_id', '=', referral.area_id)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('case_person')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('case_person')
                 .select(sql`1`.as('one'))
                 .whereRef('case_person.person_id', '=', 'person.id')
                 .where('case_person.case_id', '=', referral.case_id),
