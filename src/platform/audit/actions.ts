@@ -62,6 +62,9 @@ export const AUDIT_ACTIONS = [
   'person.match_confirmed',
   'person.match_rejected',
   'person.match_undone',
+  // The operator's bulk commands (marac people import / match)
+  'person.imported',
+  'person.bulk_matched',
   // In-app notifications
   'notification.read',
 ] as const;
