@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DemoSeedError, seedDemo } from './features/demo/seed.ts';
 import { formatCredentials } from './features/demo/users.ts';
+import { BulkInputError, importPeople, matchPeople, readPeopleFile } from './features/people/bulk.ts';
 import { totpCode } from './platform/identity/totp.ts';
 import { recordAudit } from './platform/audit/audit.ts';
 import { verifyAuditChain, type AuditChainReason } from './platform/audit/verify.ts';
@@ -30,6 +31,7 @@ Commands:
   keys         Make key-encryption keys (generate), or re-wrap data keys (rotate)
   totp-code    Print the current authenticator code for a key (for the demo)
   audit verify Check that the audit trail's hash chain is unbroken
+  people       Import people into an area (import), or match people against it (match)
 
 Run "marac <command> --help" for a command's options.
 Settings come from environment variables; see the README.`;
@@ -251,6 +253,105 @@ Options:
           `Data keys now under key version ${result.currentVersion}: ${result.rewrapped} re-wrapped, ${result.alreadyCurrent} already current.`,
         );
         return EXIT.ok;
+      } finally {
+        await database.close();
+      }
+    },
+  },
+  people: {
+    help: `Usage: marac people import FILE.jsonl --area ID
+       marac people match FILE.jsonl --area ID [--limit N]
+
+import   Loads people into the area, all or nothing: each line of FILE is a
+         JSON object naming one person; a malformed line is reported with its
+         line number and nothing is imported, as when an externalId is
+         already in the area. Imported people belong to no case: the area's
+         coordinators see them, and matching finds them for the area.
+match    Prints one JSON line per person in FILE, in order:
+         {"line", "externalId", "candidates": [{"personId", "externalId",
+         "score", "band", "evidence"}]}, best candidate first; only strong and
+         possible candidates are listed. Output holds personal data: keep it
+         where the people's records may be kept.
+
+Each line:  {"externalId": "P-123", "givenNames": "Jonathan",
+             "familyName": "Smith", "dateOfBirth": "1985-03-04",
+             "aliases": ["Jon Smyth"], "previousSurnames": ["Jones"],
+             "postcode": "M1 1AE"}
+externalId is required for import (unique in the area) and optional for
+match; dateOfBirth, aliases, previousSurnames and postcode (a postcode or an
+outward code; only the outward code is kept) are optional.
+
+Runs as the database owner (DATABASE_OWNER_URL, or the embedded database in
+MARAC_DATA_DIR: stop the service first). Progress goes to standard error.
+
+Exit status:
+  0   Done.
+  1   Nothing imported (a bad line, an unknown area, a clash), or failed.
+  2   Usage error.
+  78  Configuration error.
+
+Options:
+  --area ID   The MARAC area's id (required).
+  --limit N   (match) At most N candidates per person (default 5).
+  --help      Show this help.`,
+    options: { area: { type: 'string' }, limit: { type: 'string' } },
+    positionals: 2,
+    async run(config, values, positionals) {
+      const [action, file] = positionals;
+      if (action !== 'import' && action !== 'match')
+        throw new UsageError(
+          action === undefined
+            ? 'say what to do: marac people import FILE --area ID, or marac people match FILE --area ID'
+            : `unknown people command "${action}"; use "import" or "match"`,
+        );
+      if (file === undefined) throw new UsageError(`give the file: marac people ${action} FILE.jsonl --area ID`);
+      const areaId = values.area;
+      if (typeof areaId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(areaId))
+        throw new UsageError('--area must be the id of a MARAC area (a UUID)');
+      const limit = values.limit === undefined ? 5 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+        throw new UsageError(`--limit must be a whole number from 1 to 50, not "${String(values.limit)}"`);
+      const started = Date.now();
+      let lastReport = 0;
+      // Progress on standard error, at most once a second and always at the end: counts only, never names.
+      const progress = (verb: string) => (done: number, total: number) => {
+        const now = Date.now();
+        if (done < total && now - lastReport < 1000) return;
+        lastReport = now;
+        process.stderr.write(`${verb} ${done}/${total} (${((now - started) / 1000).toFixed(1)} s)\n`);
+      };
+      let people;
+      try {
+        people = readPeopleFile(file, { requireExternalId: action === 'import' });
+      } catch (error) {
+        if (error instanceof BulkInputError) {
+          console.error(`marac people ${action}: ${error.message}${action === 'import' ? '; nothing imported' : ''}`);
+          return EXIT.failure;
+        }
+        throw error;
+      }
+      const database = await openDatabase(config.database, 'owner');
+      try {
+        if (action === 'import') {
+          const count = await importPeople(database.db, areaId, people, progress('imported'));
+          console.log(`Imported ${count} ${count === 1 ? 'person' : 'people'}.`);
+        } else {
+          await matchPeople(
+            database.db,
+            areaId,
+            people,
+            (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
+            progress('matched'),
+            limit,
+          );
+        }
+        return EXIT.ok;
+      } catch (error) {
+        if (error instanceof BulkInputError) {
+          console.error(`marac people ${action}: ${error.message}`);
+          return EXIT.failure;
+        }
+        throw error;
       } finally {
         await database.close();
       }

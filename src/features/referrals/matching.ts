@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/transaction.ts';
+import { findCandidates } from '../people/matching/candidates.ts';
 import { normaliseName } from './names.ts';
 
 /** The identity of a person already on record in the area (a `person.identity_id`). */
@@ -40,5 +41,34 @@ export const exactPersonMatcher: PersonMatcher = {
                                 ${person.caseId}::uuid) as identity`.execute(trx);
     const identity = rows[0]?.identity ?? null;
     return identity === null ? null : (identity as ExistingPersonId);
+  },
+};
+
+/**
+ * A matcher backed by the candidate search (features/people/matching), deliberately no bolder than the exact
+ * matcher: it links only a candidate whose normalised names and date of birth all equal the person's. Nicknames,
+ * typos and swapped dates are found by `findMatches` and offered to a coordinator to confirm; they are never linked
+ * silently. The search answers only a referrer, coordinator or IDVA of the area, as marac_match_person does.
+ */
+export const candidatePersonMatcher: PersonMatcher = {
+  async match(trx, areaId, person) {
+    if (person.dateOfBirth === null) return null;
+    const candidates = await findCandidates(
+      trx,
+      areaId,
+      { ...person, aliases: [...person.aliases] },
+      { excludeCaseId: person.caseId },
+    );
+    const given = normaliseName(person.givenNames);
+    const family = normaliseName(person.familyName);
+    const exact = candidates
+      .filter(
+        (c) =>
+          c.dateOfBirth === person.dateOfBirth &&
+          normaliseName(c.givenNames) === given &&
+          normaliseName(c.familyName) === family,
+      )
+      .sort((a, b) => (a.identityId < b.identityId ? -1 : 1))[0];
+    return exact ? (exact.identityId as ExistingPersonId) : null;
   },
 };

@@ -1,13 +1,10 @@
+import { normaliseName as normaliseForMatching } from '../people/matching/normalise.ts';
+
 /**
- * A name as the matcher compares it: Unicode-normalised, accents removed, lower case, apostrophes and hyphens read
- * as spaces, runs of spaces collapsed. "  Zoë  O'Brien-Smith " → "zoe o brien smith".
+ * A name as the matcher compares it. One normalisation is used everywhere, the person-matching module's: accents
+ * folded, lower case, apostrophes removed, other punctuation read as spaces. "  Zoë  O'Brien-Smith " →
+ * "zoe obrien smith".
  */
 export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLocaleLowerCase('en-GB')
-    .replace(/[\u2019'`\u2010-\u2015-]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return normaliseForMatching(name);
 }

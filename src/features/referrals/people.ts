@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
 import { editableReferral } from './drafts.ts';
-import { normaliseName } from './names.ts';
+import { matchingColumns } from '../people/matching/columns.ts';
 import { parseDate } from './rules/dates.ts';
 
 const name = z.string().trim().min(1).max(200);
@@ -77,8 +77,7 @@ export async function addPerson(trx: Tx, ctx: ReferralContext, referralId: strin
       family_name: person.familyName,
       aliases: person.aliases,
       date_of_birth: person.dateOfBirth,
-      given_names_normalised: normaliseName(person.givenNames),
-      family_name_normalised: normaliseName(person.familyName),
+      ...matchingColumns(person),
     })
     .execute();
   await recordAudit(trx, referralAudit(ctx, 'referral.updated', referral, 'referrer'));

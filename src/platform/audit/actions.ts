@@ -63,6 +63,9 @@ export const AUDIT_ACTIONS = [
   'person.match_rejected',
   'person.match_undone',
   'person.marked_new',
+  // The operator's bulk commands (marac people import / match)
+  'person.imported',
+  'person.bulk_matched',
   // In-app notifications
   'notification.read',
 ] as const;

@@ -205,6 +205,20 @@ export type PersonTable = {
   given_names_normalised: string;
   family_name_normalised: string;
   created_at: CreatedAt;
+  // Matching columns (migration 0011), written by features/people/matching/columns.ts.
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_surnames: ColumnType<string[], string[] | undefined, string[]>;
+  full_name_normalised: ColumnType<string, string | undefined, string>;
+  forename_canonical: ColumnType<string[], string[] | undefined, string[]>;
+  given_names_metaphone: ColumnType<string[], string[] | undefined, string[]>;
+  family_name_metaphone: ColumnType<string[], string[] | undefined, string[]>;
+  given_names_dm: ColumnType<string[], string[] | undefined, string[]>;
+  family_name_dm: ColumnType<string[], string[] | undefined, string[]>;
+  dob_year: ColumnType<number | null, number | null | undefined, number | null>;
+  dob_month: ColumnType<number | null, number | null | undefined, number | null>;
+  dob_day: ColumnType<number | null, number | null | undefined, number | null>;
+  postcode_outcode: ColumnType<string | null, string | null | undefined, string | null>;
+  other_surnames_normalised: ColumnType<string[], string[] | undefined, string[]>;
 };
 
 export type CasePersonRole = 'victim' | 'perpetrator' | 'child' | 'household_member';

@@ -1,7 +1,7 @@
 import { jaroWinkler, osaDistance } from './distance.ts';
 import { compareDatesOfBirth, type DobLevel } from './dob.ts';
 import { areNicknames } from './nicknames.ts';
-import { nameParts, postcodeOutcode } from './normalise.ts';
+import { nameParts, outcodeOf, postcodeOutcode } from './normalise.ts';
 import { doubleMetaphoneKeys } from './phonetic.ts';
 
 /**
@@ -276,8 +276,10 @@ function compactPostcode(postcode: string | null | undefined): string {
  * 1. `exact`: the postcodes are equal (spaces and case ignored), or — when either postcode is absent or not a valid
  *    UK postcode — both address lines are given and equal once normalised like names;
  * 2. `outcode`: both postcodes are valid and share their outward code ("M1 1AE" and "M1 2AB");
- * 3. `missing`: either postcode is absent or invalid (and the address lines did not settle it);
- * 4. `different`.
+ * 3. otherwise, when both give at least an outward code (a full postcode or an outward code alone): `outcode` when
+ *    they share it, else `different`;
+ * 4. `missing`: either postcode is absent or invalid (and the address lines did not settle it);
+ * 5. `different`.
  */
 export function compareAddresses(query: PersonRecord, candidate: PersonRecord): AddressLevel {
   const left = compactPostcode(query.postcode);
@@ -288,6 +290,10 @@ export function compareAddresses(query: PersonRecord, candidate: PersonRecord): 
     if (left === right) return 'exact';
     return leftOutcode === rightOutcode ? 'outcode' : 'different';
   }
+  // Stored people carry only an outward code (their address is sealed): compare at that level when both have one.
+  const leftOuter = left === '' ? null : outcodeOf(left);
+  const rightOuter = right === '' ? null : outcodeOf(right);
+  if (leftOuter && rightOuter) return leftOuter === rightOuter ? 'outcode' : 'different';
   const leftLine = cleanName(query.addressLine ?? '');
   const rightLine = cleanName(candidate.addressLine ?? '');
   if (leftLine !== '' && leftLine === rightLine) return 'exact';

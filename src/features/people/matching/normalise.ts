@@ -139,6 +139,20 @@ export function postcodeOutcode(postcode: string): string | null {
   return POSTCODE.exec(compact)?.groups?.['outcode'] ?? null;
 }
 
+/** An outward code on its own: "SW1A", "M1", "B33". */
+const OUTCODE = /^(?:[A-PR-UWYZ](?:[0-9][0-9A-HJKPSTUW]?|[A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)|GIR)$/;
+
+/**
+ * The outward code of a full postcode or of an outward code given alone ("M1 1AE" → "M1", "m1" → "M1"); null for
+ * anything else. Addresses are sealed, so a person's row may carry its outward code only.
+ */
+export function outcodeOf(postcode: string): string | null {
+  const full = postcodeOutcode(postcode);
+  if (full) return full;
+  const compact = postcode.toUpperCase().replace(/\s+/g, '');
+  return OUTCODE.test(compact) ? compact : null;
+}
+
 /** A date of birth split into numbers. */
 export type DateParts = { year: number; month: number; day: number };
 

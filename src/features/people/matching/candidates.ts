@@ -1,0 +1,144 @@
+import { sql, type Kysely } from 'kysely';
+import type { Schema } from '../../../platform/db/schema.ts';
+import { blockingName, matchingColumns, type PersonNames } from './columns.ts';
+
+/**
+ * The candidate search: one SQL statement (marac_person_candidates in migration 0011) that unions the indexed
+ * blocking arms and one bounded trigram arm. This module only computes the query's keys, exactly as columns.ts
+ * computes the stored ones, and reads the rows back.
+ */
+
+/** The arms of the search, as they tag candidates. */
+export const ARMS = [
+  'surname_dob',
+  'forename_dob',
+  'dob_initial',
+  'surname_phonetic_year',
+  'name_pair',
+  'forename_phonetic_outcode',
+  'trigram',
+] as const;
+export type Arm = (typeof ARMS)[number];
+
+export type CandidateOptions = {
+  /** Most rows any one indexed arm may add (default 100). */
+  armLimit?: number;
+  /** Most rows the trigram arm may add (default 20). */
+  trigramLimit?: number;
+  /** Most candidates in all (default 200); those found by more arms are kept first. */
+  cap?: number;
+  /** People on this case are never candidates (the referral being matched names them). */
+  excludeCaseId?: string | null;
+  /**
+   * `checked` (the service, as marac_app): only a referrer, coordinator or IDVA of the area may search, else the
+   * database refuses. `operator` (the command line, as the database owner): no actor to check.
+   */
+  as?: 'checked' | 'operator';
+};
+
+export const DEFAULT_CANDIDATE_OPTIONS = { armLimit: 100, trigramLimit: 20, cap: 200 } as const;
+
+export type Candidate = {
+  personId: string;
+  identityId: string;
+  externalId: string | null;
+  givenNames: string;
+  familyName: string;
+  aliases: string[];
+  previousSurnames: string[];
+  dateOfBirth: string | null;
+  outcode: string | null;
+  arms: Arm[];
+};
+
+type Row = {
+  id: string;
+  identity_id: string;
+  external_id: string | null;
+  given_names: string;
+  family_name: string;
+  aliases: string[];
+  previous_surnames: string[];
+  date_of_birth: string | Date | null;
+  postcode_outcode: string | null;
+  arms: Arm[];
+};
+
+const tagged = (codes: readonly string[], tag: string | number | null): string[] =>
+  tag === null ? [] : codes.map((code) => `${code}|${tag}`);
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The keys the search is asked with; exported for tests. */
+export function queryKeys(person: PersonNames) {
+  const columns = matchingColumns(person);
+  const dob =
+    columns.dob_year === null ? null : `${columns.dob_year}-${pad(columns.dob_month!)}-${pad(columns.dob_day!)}`;
+  // Day and month exchanged, when that is still a date (03/04 ↔ 04/03; never 13 as a month).
+  const swapped =
+    dob !== null && columns.dob_day! <= 12 && columns.dob_day !== columns.dob_month
+      ? `${columns.dob_year}-${pad(columns.dob_day!)}-${pad(columns.dob_month!)}`
+      : null;
+  const surnames = [columns.family_name_normalised, ...columns.other_surnames_normalised].filter((s) => s !== '');
+  const initials = [...new Set([columns.full_name_normalised[0], blockingName(person.familyName)[0]])].filter(
+    (letter): letter is string => letter !== undefined,
+  );
+  return {
+    family: columns.family_name_normalised,
+    full: columns.full_name_normalised,
+    canonical: columns.forename_canonical,
+    dob,
+    swapped,
+    initials,
+    yearKeys: tagged([...columns.family_name_dm, ...columns.family_name_metaphone], columns.dob_year),
+    pairKeys: columns.forename_canonical.flatMap((forename) => surnames.map((surname) => `${forename}|${surname}`)),
+    outcodeKeys: tagged(columns.given_names_metaphone, columns.postcode_outcode),
+  };
+}
+
+const textArray = (values: readonly string[]) => sql`${[...values]}::text[]`;
+
+function dateString(value: string | Date | null): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value;
+  return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+}
+
+/**
+ * Finds candidates for a person in one area. With `as: 'checked'` (the default) it must run inside `withTransaction`
+ * as marac_app with an actor, and the database refuses (42501) a caller who is not a referrer, coordinator or IDVA of
+ * the area; it never looks outside the area.
+ */
+export async function findCandidates(
+  db: Kysely<Schema>,
+  areaId: string,
+  person: PersonNames,
+  options: CandidateOptions = {},
+): Promise<Candidate[]> {
+  const keys = queryKeys(person);
+  const armLimit = options.armLimit ?? DEFAULT_CANDIDATE_OPTIONS.armLimit;
+  const trigramLimit = options.trigramLimit ?? DEFAULT_CANDIDATE_OPTIONS.trigramLimit;
+  const cap = options.cap ?? DEFAULT_CANDIDATE_OPTIONS.cap;
+  const fn = options.as === 'operator' ? sql`marac_person_candidates_unchecked` : sql`marac_person_candidates`;
+  const { rows } = await sql<Row>`
+    select * from ${fn}(${areaId}::uuid, ${keys.family}, ${keys.full}, ${textArray(keys.canonical)},
+                        ${keys.dob}::date, ${keys.swapped}::date, ${textArray(keys.initials)},
+                        ${textArray(keys.yearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
+                        ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int)`.execute(
+    db,
+  );
+  return rows.map((row) => ({
+    personId: row.id,
+    identityId: row.identity_id,
+    externalId: row.external_id,
+    givenNames: row.given_names,
+    familyName: row.family_name,
+    aliases: row.aliases,
+    previousSurnames: row.previous_surnames,
+    dateOfBirth: dateString(row.date_of_birth),
+    outcode: row.postcode_outcode,
+    arms: row.arms,
+  }));
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, test } from 'node:test';
+import type { Database } from '../../../platform/db/database.ts';
+import { readMigrationFiles } from '../../../platform/db/migrator.ts';
+import { withTransaction } from '../../../platform/db/transaction.ts';
+import { createLogger } from '../../../platform/http/logging.ts';
+import { openDatabase } from '../../../platform/db/database.ts';
+import { openMigratedDatabase } from '../../../server.ts';
+import { createTestTarget, onCleanup, testConfig } from '../../../../test/harness.ts';
+import { makeArea, makeCase, makeUser } from '../../../../test/factories.ts';
+import { findCandidates, queryKeys } from './candidates.ts';
+import { findMatches } from './match.ts';
+import { insertPeople, type ImportedPerson } from './store.ts';
+import { generatePopulation, corrupt } from '../../../../bench/matching/generate.ts';
+
+const jonathan: ImportedPerson = {
+  externalId: 'P-1',
+  givenNames: 'Jonathan',
+  familyName: 'Smith',
+  dateOfBirth: '1985-03-04',
+  postcode: 'M1 1AE',
+};
+
+// One database for the file: the application's connection and the owner's (the same on PGlite).
+const target = await createTestTarget({ memory: true });
+const app: Database = await openMigratedDatabase(target, readMigrationFiles(), createLogger(testConfig()));
+onCleanup(() => app.close());
+const owner: Database = target.engine === 'postgres' ? await openDatabase(target, 'owner') : app;
+if (owner !== app) onCleanup(() => owner.close());
+const areaId = (await makeArea(owner.db)).id;
+const otherAreaId = (await makeArea(owner.db)).id;
+const coordinator = (await makeUser(owner.db, { roles: [{ areaId, role: 'coordinator' }] })).userId;
+const referrer = (await makeUser(owner.db, { roles: [{ areaId, role: 'referrer' }] })).userId;
+const representative = (await makeUser(owner.db, { roles: [{ areaId, role: 'agency_representative' }] })).userId;
+const otherAreaCoordinator = (await makeUser(owner.db, { roles: [{ areaId: otherAreaId, role: 'coordinator' }] }))
+  .userId;
+await insertPeople(owner.db, areaId, [
+  jonathan,
+  { externalId: 'P-2', givenNames: 'Jane', familyName: 'Smith', dateOfBirth: '1985-03-04', postcode: 'M1' },
+  { externalId: 'P-3', givenNames: 'Aoife', familyName: "O'Brien", dateOfBirth: null, previousSurnames: ['Kelly'] },
+]);
+// The same man in another area: never visible from this one.
+await insertPeople(owner.db, otherAreaId, [{ ...jonathan, externalId: 'X-1' }]);
+
+const as = <T>(userId: string, fn: Parameters<typeof withTransaction<T>>[2]) =>
+  withTransaction(app.db, { requestId: randomUUID(), actorId: userId }, fn);
+
+describe('candidate search', () => {
+  test('the demo case: "Jon Smyth" born 03/04/1985 finds Jonathan Smith born 04/03/1985 as a possible match', async () => {
+    const matches = await as(coordinator, (trx) =>
+      findMatches(trx, areaId, { givenNames: 'Jon', familyName: 'Smyth', dateOfBirth: '1985-04-03' }),
+    );
+    const top = matches[0];
+    assert.ok(top);
+    assert.equal(top.externalId, 'P-1');
+    assert.equal(top.band, 'possible');
+    assert.deepEqual(top.evidence.map((e) => [e.field, e.level]).slice(0, 3), [
+      ['forename', 'nickname'],
+      ['surname', 'jw_mid'],
+      ['date of birth', 'day_month_swapped'],
+    ]);
+    assert.ok(top.arms.includes('dob_initial'), top.arms.join());
+  });
+
+  test('each candidate is tagged with every arm that found it', async () => {
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, jonathan));
+    const same = found.find((c) => c.externalId === 'P-1');
+    assert.ok(same);
+    for (const arm of ['surname_dob', 'forename_dob', 'dob_initial', 'surname_phonetic_year', 'name_pair', 'trigram'])
+      assert.ok(same.arms.includes(arm as never), `${arm} in ${same.arms.join()}`);
+    // Jane Smith shares surname and date of birth but not the forename: found, but not by the forename arms.
+    const twin = found.find((c) => c.externalId === 'P-2');
+    assert.ok(twin);
+    assert.ok(twin.arms.includes('surname_dob'));
+    assert.ok(!twin.arms.includes('forename_dob'));
+  });
+
+  test('the twins guard keeps a sister with the same surname and date of birth out of the strong band', async () => {
+    const matches = await as(coordinator, (trx) => findMatches(trx, areaId, jonathan));
+    assert.equal(matches[0]?.externalId, 'P-1');
+    assert.equal(matches[0]?.band, 'strong');
+    const twin = matches.find((m) => m.externalId === 'P-2');
+    assert.notEqual(twin?.band, 'strong');
+  });
+
+  test('a previous surname, an apostrophe and no date of birth', async () => {
+    const matches = await as(referrer, (trx) =>
+      findMatches(trx, areaId, { givenNames: 'Aoife', familyName: 'Kelly', dateOfBirth: null }),
+    );
+    assert.equal(matches[0]?.externalId, 'P-3');
+    assert.ok(matches[0]?.arms.includes('name_pair'));
+    const obrien = await as(referrer, (trx) =>
+      findMatches(trx, areaId, { givenNames: 'Aoife', familyName: 'OBrien', dateOfBirth: null }),
+    );
+    assert.equal(obrien[0]?.externalId, 'P-3');
+  });
+
+  test('never returns people of another area, and refuses callers without a matching role in the area', async () => {
+    const mine = await as(coordinator, (trx) => findCandidates(trx, areaId, jonathan));
+    assert.ok(mine.every((c) => c.externalId !== 'X-1'));
+    const theirs = await as(otherAreaCoordinator, (trx) => findCandidates(trx, otherAreaId, jonathan));
+    assert.deepEqual(
+      theirs.map((c) => c.externalId),
+      ['X-1'],
+    );
+    for (const userId of [otherAreaCoordinator, representative]) {
+      await assert.rejects(
+        as(userId, (trx) => findCandidates(trx, areaId, jonathan)),
+        /not allowed to match people in this area/,
+      );
+    }
+    // The unchecked search is the owner's alone.
+    await assert.rejects(
+      as(coordinator, (trx) => findCandidates(trx, areaId, jonathan, { as: 'operator' })),
+      /permission denied/,
+    );
+  });
+
+  test('people on the case being matched are not candidates', async () => {
+    const caseId = await makeCase(owner.db, areaId);
+    const [id] = await insertPeople(owner.db, areaId, [{ ...jonathan, externalId: 'P-4' }]);
+    await owner.db
+      .insertInto('case_person')
+      .values({ case_id: caseId, person_id: id!, role: 'victim', relationship: null })
+      .execute();
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, jonathan, { excludeCaseId: caseId }));
+    assert.ok(found.some((c) => c.externalId === 'P-1'));
+    assert.ok(!found.some((c) => c.externalId === 'P-4'));
+  });
+
+  test('the cap bounds the candidates, keeping those found by more arms', async () => {
+    const crowd: ImportedPerson[] = Array.from({ length: 60 }, (_, i) => ({
+      givenNames: 'John',
+      familyName: 'Crowd',
+      dateOfBirth: `1970-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    }));
+    await insertPeople(owner.db, areaId, crowd);
+    const query = { givenNames: 'John', familyName: 'Crowd', dateOfBirth: '1970-01-05' };
+    const all = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.ok(all.length >= 60);
+    const capped = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { cap: 5 }));
+    assert.equal(capped.length, 5);
+    assert.equal(capped[0]?.dateOfBirth, '1970-01-05');
+    const armLimited = await as(coordinator, (trx) =>
+      findCandidates(trx, areaId, query, { armLimit: 3, trigramLimit: 3 }),
+    );
+    assert.ok(armLimited.length <= 3 * 7);
+  });
+
+  test('query keys are computed as the stored columns are', () => {
+    const keys = queryKeys({ givenNames: 'Liz', familyName: 'Smith', dateOfBirth: '1990-02-11', postcode: 'm1 1ae' });
+    assert.deepEqual(keys.canonical, ['elizabeth']);
+    assert.equal(keys.swapped, '1990-11-02');
+    assert.ok(keys.pairKeys.includes('elizabeth|smith'));
+    assert.ok(keys.outcodeKeys.every((k) => k.endsWith('|M1')));
+    assert.ok(keys.yearKeys.includes('463000|1990'));
+  });
+});
+
+describe('blocking recall on a small generated set', () => {
+  test('moderate corruptions of known people are still found among the candidates', async () => {
+    const areaIdForSet = (await makeArea(owner.db)).id;
+    await owner.db
+      .insertInto('membership')
+      .values({ user_id: coordinator, area_id: areaIdForSet, role: 'coordinator' })
+      .execute();
+    const population = generatePopulation({ persons: 2000, seed: 7 });
+    const ids = await insertPeople(owner.db, areaIdForSet, population.persons);
+    const queries = corrupt(population, { tier: 'moderate', queries: 200, seed: 8 });
+    let found = 0;
+    for (const query of queries) {
+      const candidates = await as(coordinator, (trx) => findCandidates(trx, areaIdForSet, query.person));
+      if (candidates.some((c) => c.personId === ids[query.truth!])) found++;
+    }
+    assert.ok(found / queries.length >= 0.97, `blocking recall ${found}/${queries.length}`);
+  });
+});

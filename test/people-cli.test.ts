@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { openDatabase, type Database, type DatabaseTarget } from '../src/platform/db/database.ts';
+import { migrate } from '../src/platform/db/migrator.ts';
+import { makeArea } from './factories.ts';
+import { createTestTarget } from './harness.ts';
+
+const BIN = new URL('../bin/marac.js', import.meta.url).pathname;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the real `marac` command with only the given environment (plus PATH). */
+async function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+function envFor(target: DatabaseTarget): Record<string, string> {
+  return target.engine === 'postgres'
+    ? { DATABASE_URL: target.url, DATABASE_OWNER_URL: target.ownerUrl }
+    : { MARAC_DATA_DIR: target.dataDir };
+}
+
+/** Opens the database as its owner, does something, and closes it again (PGlite allows one process at a time). */
+async function asOwner<T>(target: DatabaseTarget, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(target, 'owner');
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'marac-people-'));
+function file(name: string, lines: unknown[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n');
+  return path;
+}
+
+const target = await createTestTarget();
+const env = envFor(target);
+const { areaId, otherAreaId } = await asOwner(target, async ({ db }) => {
+  await migrate(db);
+  return { areaId: (await makeArea(db)).id, otherAreaId: (await makeArea(db)).id };
+});
+const peopleIn = (area: string) =>
+  asOwner(target, ({ db }) =>
+    db.selectFrom('person').select(['external_id', 'forename_canonical']).where('area_id', '=', area).execute(),
+  );
+
+const good = [
+  { externalId: 'P-1', givenNames: 'Jonathan', familyName: 'Smith', dateOfBirth: '1985-03-04', postcode: 'M1 1AE' },
+  { externalId: 'P-2', givenNames: 'Jane', familyName: 'Smith', dateOfBirth: '1985-03-04' },
+  {
+    externalId: 'P-3',
+    givenNames: 'Aoife',
+    familyName: "O'Brien",
+    previousSurnames: ['Kelly'],
+    aliases: ['Eva Kelly'],
+  },
+];
+
+describe('marac people', () => {
+  test('--help explains both commands, the line format and the exit codes', async () => {
+    const help = await run(['people', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: marac people import FILE\.jsonl --area ID$/m);
+    assert.match(help.stdout, /^ {7}marac people match FILE\.jsonl --area ID/m);
+    assert.match(help.stdout, /^ {2}1 {3}Nothing imported/m);
+    const list = await run(['--help']);
+    assert.match(list.stdout, /^ {2}people {7}Import people/m);
+  });
+
+  test('usage errors exit 2 and touch nothing', async () => {
+    const none = await run(['people'], env);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /say what to do/);
+    const unknown = await run(['people', 'merge', 'x.jsonl', '--area', areaId], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown people command "merge"/);
+    const noArea = await run(['people', 'import', 'x.jsonl'], env);
+    assert.equal(noArea.code, 2);
+    assert.match(noArea.stderr, /--area must be the id of a MARAC area/);
+    const badLimit = await run(['people', 'match', 'x.jsonl', '--area', areaId, '--limit', 'lots'], env);
+    assert.equal(badLimit.code, 2);
+  });
+
+  test('a malformed line is reported by number and nothing is imported', async () => {
+    const cases: [unknown[], RegExp][] = [
+      [[good[0], '{"externalId": "P-9", "givenNames": "Ann"', good[1]], /line 2: not valid JSON; nothing imported/],
+      [[good[0], good[1], { ...good[2], dateOfBirth: '1985-02-30' }], /line 3: dateOfBirth: must be a real date/],
+      [[good[0], { ...good[1], externalId: undefined }], /line 2: externalId is required/],
+      [[good[0], { ...good[1], externalId: 'P-1' }], /line 2: externalId repeats the one on line 1/],
+      [[good[0], { ...good[1], nickname: 'Janey' }], /line 2: the line: Unrecognized key/],
+      [[{ ...good[0], postcode: 'nowhere' }], /line 1: postcode: must be a UK postcode or outward code/],
+    ];
+    for (const [lines, message] of cases) {
+      const result = await run(['people', 'import', file('bad.jsonl', lines), '--area', areaId], env);
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, message);
+      // The message names the field, never the person.
+      assert.doesNotMatch(result.stderr, /Jonathan|Smith|Janey/);
+    }
+    const missing = await run(['people', 'import', join(dir, 'absent.jsonl'), '--area', areaId], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /cannot read .*absent\.jsonl \(ENOENT\)/);
+    assert.deepEqual(await peopleIn(areaId), []);
+  });
+
+  test('imports all the people with their matching columns, and refuses a clashing re-import whole', async () => {
+    const imported = await run(['people', 'import', file('good.jsonl', good), '--area', areaId], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /^Imported 3 people\.$/m);
+    assert.match(imported.stderr, /^imported 3\/3 /m);
+    const rows = await peopleIn(areaId);
+    assert.deepEqual(rows.map((r) => r.external_id).sort(), ['P-1', 'P-2', 'P-3']);
+    assert.deepEqual(rows.find((r) => r.external_id === 'P-1')?.forename_canonical, ['jonathan']);
+
+    const again = await run(
+      ['people', 'import', file('again.jsonl', [{ ...good[0], externalId: 'P-4' }, good[1]]), '--area', areaId],
+      env,
+    );
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /externalId P-2 is already in this area; nothing imported/);
+    assert.equal((await peopleIn(areaId)).length, 3);
+
+    const unknownArea = await run(
+      ['people', 'import', file('x.jsonl', good), '--area', '00000000-0000-4000-8000-000000000000'],
+      env,
+    );
+    assert.equal(unknownArea.code, 1);
+    assert.match(unknownArea.stderr, /there is no area/);
+  });
+
+  test('match prints one JSON line per input line with ranked candidates from that area only', async () => {
+    const queries = file('queries.jsonl', [
+      { externalId: 'R-1', givenNames: 'Jon', familyName: 'Smyth', dateOfBirth: '1985-04-03' },
+      '',
+      { givenNames: 'Zebedee', familyName: 'Nobody', dateOfBirth: '2001-01-01' },
+      { givenNames: 'Aoife', familyName: 'Kelly' },
+    ]);
+    const result = await run(['people', 'match', queries, '--area', areaId], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^matched 3\/3 /m);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            line: number;
+            externalId: string | null;
+            candidates: { personId: string; externalId: string; score: number; band: string; evidence: string[] }[];
+          },
+      );
+    assert.deepEqual(
+      lines.map((l) => [l.line, l.externalId]),
+      [
+        [1, 'R-1'],
+        [3, null],
+        [4, null],
+      ],
+    );
+    const [jon, nobody, aoife] = lines;
+    assert.equal(jon?.candidates[0]?.externalId, 'P-1');
+    assert.equal(jon?.candidates[0]?.band, 'possible');
+    assert.match(jon?.candidates[0]?.personId ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(typeof jon?.candidates[0]?.score, 'number');
+    assert.ok(jon?.candidates[0]?.evidence.includes('forename: nickname (Jon ~ Jonathan) +4.9'));
+    assert.ok(jon?.candidates[0]?.evidence.some((e) => e.startsWith('date of birth: day month swapped')));
+    assert.deepEqual(nobody?.candidates, []);
+    assert.equal(aoife?.candidates[0]?.externalId, 'P-3');
+
+    // The same query against another area finds nobody there.
+    const elsewhere = await run(['people', 'match', queries, '--area', otherAreaId], env);
+    assert.equal(elsewhere.code, 0);
+    for (const line of elsewhere.stdout.trim().split('\n'))
+      assert.deepEqual((JSON.parse(line) as { candidates: unknown[] }).candidates, []);
+  });
+});
