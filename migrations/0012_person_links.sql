@@ -106,3 +106,28 @@ create function marac_known_elsewhere(p_person_id uuid)
 
 grant execute on function marac_referral_history_at(uuid, uuid, uuid), marac_perpetrator_victims(uuid, uuid),
   marac_known_elsewhere(uuid) to marac_app;
+
+-- The exact matcher at submission (0007) could find a person named only on
+-- someone's unsubmitted draft. Only people on record count: named by a
+-- submitted referral, or imported with an external id.
+create or replace function marac_match_person(p_area_id uuid, p_given text, p_family text, p_dob date,
+                                              p_exclude_case uuid)
+  returns uuid
+  language sql stable security definer
+  set search_path = public, pg_temp
+  as $$
+    select p.identity_id
+      from person p
+     where marac_has_area_role(p_area_id, array['referrer', 'coordinator', 'idva'])
+       and p.area_id = p_area_id
+       and p.given_names_normalised = p_given
+       and p.family_name_normalised = p_family
+       and p_dob is not null
+       and p.date_of_birth = p_dob
+       and not exists (select 1 from case_person cp where cp.person_id = p.id and cp.case_id = p_exclude_case)
+       and (p.external_id is not null
+            or exists (select 1 from case_person cp join referral r on r.case_id = cp.case_id
+                        where cp.person_id = p.id and r.status not in ('draft', 'rejected')))
+     order by p.created_at, p.id
+     limit 1
+  $$;

@@ -13,6 +13,7 @@ import { passwordResetRoutes } from './features/auth/password-reset.ts';
 import { signInRoutes } from './features/auth/sign-in.ts';
 import { notificationRoutes, unreadBadge } from './features/notifications/routes.ts';
 import { caseRoutes } from './features/cases/routes.ts';
+import { peopleRoutes } from './features/people/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { startRoutes } from './features/start/routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => adminRoutes(scope, auth));
   await app.register(async (scope) => notificationRoutes(scope, { db, clock }));
   await app.register(async (scope) => caseRoutes(scope, { db }));
+  await app.register(async (scope) => peopleRoutes(scope, { db, keyring: deps.keyring }));
 
   return app;
 }

@@ -104,6 +104,19 @@ export async function submit(
     identities.set(person.id, identity);
     if (identity !== person.identityId) {
       await trx.updateTable('person').set({ identity_id: identity }).where('id', '=', person.id).execute();
+      // On record as the matcher's decision, for the coordinator to confirm or undo (features/people/links.ts).
+      await trx
+        .insertInto('person_link')
+        .values({
+          id: randomUUID(),
+          referral_id: referral.id,
+          person_id: person.id,
+          decision: 'same',
+          candidate_person_id: identity,
+          previous_identity_id: person.identityId,
+          decided_by: null,
+        })
+        .execute();
     }
   }
   const victimIdentity = identities.get(victim.id)!;
