@@ -151,3 +151,50 @@ describe('barring a user from a case', () => {
     assert.equal((await other.get(`/areas/${otherArea.id}/cases/${caseId}/exclusions`)).statusCode, 404);
   });
 });
+
+describe("the case's history", () => {
+  test('flags a serial perpetrator and shows another area only as its name and a date', async () => {
+    const otherReferrer = await makeUser(db, { roles: [{ areaId: otherArea.id, role: 'referrer' }] });
+    const perpetrator = {
+      role: 'perpetrator' as const,
+      givenNames: 'Vince',
+      familyName: 'Harrow',
+      dateOfBirth: '1979-01-02',
+    };
+    const make = async (actor: typeof referrer, areaId: string, victim: string) => {
+      const made = await as(db, actor, async (trx, ctx) => {
+        const draft = await createDraft(trx, ctx, areaId);
+        await saveAnswers(trx, ctx, draft.id, { checklist: checklistWith(14), recentIncidents: 0 });
+        await addPerson(trx, ctx, draft.id, {
+          role: 'victim',
+          givenNames: victim,
+          familyName: 'Stone',
+          dateOfBirth: '1991-02-03',
+        });
+        await addPerson(trx, ctx, draft.id, perpetrator);
+        return draft;
+      });
+      await as(db, actor, (trx, ctx) => submit(trx, ctx, made.id, newKey(), NATIONAL_DEFAULTS));
+      return made;
+    };
+    const first = await make(referrer, area.id, 'Bea');
+    await make(referrer, area.id, 'Cleo');
+    await make(otherReferrer, otherArea.id, 'Bea');
+
+    const page = await (await signedIn(coordinator.userId)).get(`/cases/${first.caseId}`);
+    assert.match(
+      page.body,
+      /Vince Harrow, born 2 January 1979 <strong class="govuk-tag govuk-tag--red">Serial perpetrator<\/strong>/,
+    );
+    const known = /data-testid="known-elsewhere">([^<]*)</.exec(page.body)?.[1] ?? '';
+    assert.match(
+      known,
+      new RegExp(`Known to the MARAC in ${otherArea.name} on \\d{1,2} \\w+ \\d{4} — contact its coordinator`),
+    );
+    // Nothing of the other area's referral: no reference, no perpetrator details beyond this area's own.
+    assert.doesNotMatch(page.body, /[A-Z]+-\d{4}-\d{4}[^<]*\(an earlier case\)/);
+
+    const chairPage = await (await signedIn(chair.userId)).get(`/cases/${first.caseId}`);
+    assert.doesNotMatch(chairPage.body, /known-elsewhere/);
+  });
+});

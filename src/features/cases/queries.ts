@@ -41,3 +41,31 @@ export function caseExclusions(trx: Tx, caseId: string) {
     .orderBy('e.created_at')
     .execute();
 }
+
+/**
+ * The victim's referral history in the area: every submitted referral, on any case, whose victim is linked to the
+ * same identity (linked by a coordinator's decision), that the actor may see. Oldest first.
+ */
+export function victimHistory(trx: Tx, actor: Actor, victimIdentityId: string) {
+  return trx
+    .selectFrom('referral')
+    .innerJoin('case_person', (join) =>
+      join.onRef('case_person.case_id', '=', 'referral.case_id').on('case_person.role', '=', 'victim'),
+    )
+    .innerJoin('person', 'person.id', 'case_person.person_id')
+    .select([
+      'referral.id',
+      'referral.case_id',
+      'referral.area_id',
+      'referral.reference',
+      'referral.status',
+      'referral.submitted_at',
+      'referral.is_emergency',
+      'referral.repeat_of_referral_id',
+    ])
+    .where('person.identity_id', '=', victimIdentityId)
+    .where('referral.status', '<>', 'draft')
+    .where(visibleReferrals(actor))
+    .orderBy('referral.submitted_at')
+    .execute();
+}

@@ -10,7 +10,8 @@ import { noticeFrom, withNotice } from '../admin/notices.ts';
 import { findUserByEmail } from '../admin/queries.ts';
 import { submitted } from '../admin/schemas.ts';
 import { casePeople } from '../referrals/people.ts';
-import { caseExclusions, caseReferrals, visibleCase } from './queries.ts';
+import { knownElsewhere, perpetratorVictimCount } from '../people/links.ts';
+import { caseExclusions, caseReferrals, victimHistory, visibleCase } from './queries.ts';
 import { exclusionForm } from './schemas.ts';
 
 type Deps = { db: Kysely<Schema> };
@@ -37,9 +38,20 @@ export async function caseRoutes(app: FastifyInstance, { db }: Deps) {
     const caseId = pathId(request, 'caseId');
     const page = await tx(request, async (trx) => {
       const found = await visibleCase(trx, actor, caseId);
-      const people = (await casePeople(trx, caseId)).map(({ identityId: _identity, ...person }) => person);
-      const referrals = await caseReferrals(trx, actor, caseId);
+      const named = await casePeople(trx, caseId);
+      const people = named.map(({ identityId: _identity, ...person }) => person);
+      const victim = named.find((p) => p.role === 'victim');
+      // The victim's referrals on any case in the area, once linked by a coordinator; else this case's own.
+      const referrals = victim
+        ? await victimHistory(trx, actor, victim.identityId)
+        : await caseReferrals(trx, actor, caseId);
       const staff = hasAreaRole(actor, found.area_id, 'coordinator', 'idva');
+      const serialPerpetrators: string[] = [];
+      for (const person of named.filter((p) => p.role === 'perpetrator')) {
+        if ((await perpetratorVictimCount(trx, found.area_id, person.identityId)) >= 2)
+          serialPerpetrators.push(person.id);
+      }
+      const elsewhere = victim && staff ? await knownElsewhere(trx, victim.id) : [];
       await request.audit(trx, {
         subjectType: 'case',
         subjectId: caseId,
@@ -50,7 +62,13 @@ export async function caseRoutes(app: FastifyInstance, { db }: Deps) {
       return {
         found,
         people,
-        referrals: referrals.map((r) => ({ ...r, statusLabel: STATUS_LABELS[r.status] ?? r.status })),
+        referrals: referrals.map((r) => ({
+          ...r,
+          statusLabel: STATUS_LABELS[r.status] ?? r.status,
+          thisCase: !('case_id' in r) || r.case_id === caseId,
+        })),
+        serialPerpetrators,
+        elsewhere,
         // Read after this visit's own audit row, so the panel includes it.
         viewers: staff ? await viewedBy(trx, { caseId }) : null,
         manageExclusions: hasAreaRole(actor, found.area_id, 'coordinator'),
