@@ -15,6 +15,7 @@ import { notificationRoutes, unreadBadge } from './features/notifications/routes
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { startRoutes } from './features/start/routes.ts';
+import { triageRoutes } from './features/triage/routes.ts';
 import { routeAccess } from './platform/access/routes.ts';
 import type { Database } from './platform/db/database.ts';
 import type { MigrationFile } from './platform/db/migrator.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => auditRoutes(scope, { db, clock }));
   await app.register(async (scope) => adminRoutes(scope, auth));
   await app.register(async (scope) => notificationRoutes(scope, { db, clock }));
+  await app.register(async (scope) => triageRoutes(scope, { db, keyring: deps.keyring, clock }));
 
   return app;
 }
