@@ -96,7 +96,7 @@ export async function triageRoutes(app: FastifyInstance, { db, keyring, clock }:
         const referral = await readReferral(trx, ctx, referralId, 'triage');
         const entries = await timeline(trx, keyring, referral, {
           openMessages: isCoordinator,
-          until: sent?.at ?? null,
+          sentFromAreaId: sent ? areaId : null,
         });
         const repeatOf =
           referral.repeat && 'ofReferralId' in referral.repeat && referral.repeat.ofReferralId

@@ -28,14 +28,14 @@ const TITLES: Record<ReferralEventKind, string> = {
 
 /**
  * The referral's history, oldest first: who did what and when, with each decision's message opened from its seal
- * when `openMessages` (the coordinators; an IDVA sees that a message exists). `until` cuts the history at a moment:
- * the sending area's record of a transfer stops there.
+ * when `openMessages` (the coordinators; an IDVA sees that a message exists). `sentFromAreaId` cuts the history at
+ * that area's transfer of the referral: the sending area's record stops there.
  */
 export async function timeline(
   trx: Tx,
   keyring: Keyring,
   referral: { id: string; caseId: string },
-  options: { openMessages: boolean; until?: Date | null },
+  options: { openMessages: boolean; sentFromAreaId?: string | null },
 ): Promise<TimelineEntry[]> {
   let query = trx
     .selectFrom('referral_event as e')
@@ -44,7 +44,17 @@ export async function timeline(
     .where('e.referral_id', '=', referral.id)
     .orderBy('e.at')
     .orderBy('e.id');
-  if (options.until) query = query.where('e.at', '<=', options.until);
+  // Compared in SQL: a JavaScript Date would drop the microseconds PostgreSQL keeps.
+  const sentFrom = options.sentFromAreaId;
+  if (sentFrom) {
+    query = query.where('e.at', '<=', (eb) =>
+      eb
+        .selectFrom('referral_transfer as t')
+        .select((t) => t.fn.max('t.at').as('at'))
+        .where('t.referral_id', '=', referral.id)
+        .where('t.from_area_id', '=', sentFrom),
+    );
+  }
   const events = await query.execute();
   const transfers = await trx
     .selectFrom('referral_transfer as t')
