@@ -154,7 +154,11 @@ export async function readReferral(
   });
 
   const people = (await casePeople(trx, row.case_id)).map(({ identityId: _identity, ...person }) => person);
-  await recordAudit(trx, referralAudit(ctx, 'referral.viewed', row, caseRole ?? 'referrer', purpose));
+  // No area role here and not the referrer: a sending area's coordinator reading their record of a transfer.
+  await recordAudit(
+    trx,
+    referralAudit(ctx, 'referral.viewed', row, caseRole ?? (isReferrer ? 'referrer' : null), purpose),
+  );
 
   return {
     id: row.id,

@@ -98,10 +98,15 @@ export async function triageRoutes(app: FastifyInstance, { db, keyring, clock }:
           openMessages: isCoordinator,
           sentFromAreaId: sent ? areaId : null,
         });
+        // The repeat check is redacted for a reader with no role in the referral's area (the sender's record).
         const repeatOf =
-          referral.repeat && 'ofReferralId' in referral.repeat && referral.repeat.ofReferralId
-            ? await previousReferral(trx, request, referral.repeat.ofReferralId)
-            : null;
+          referral.repeat === null
+            ? null
+            : 'ofReferralId' in referral.repeat
+              ? referral.repeat.ofReferralId
+                ? await previousReferral(trx, request, referral.repeat.ofReferralId)
+                : null
+              : { visible: false as const, redacted: true };
         return {
           area,
           referral,
@@ -207,7 +212,7 @@ async function previousReferral(trx: Tx, request: FastifyRequest, id: string) {
     .where('status', '<>', 'draft')
     .where(visibleReferrals(actor))
     .executeTakeFirst();
-  if (!row) return { visible: false as const };
+  if (!row) return { visible: false as const, redacted: false };
   const href = can(actor, 'referral.queue', { areaId: row.area_id })
     ? `/areas/${row.area_id}/referrals/${row.id}`
     : null;

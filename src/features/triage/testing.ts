@@ -43,7 +43,12 @@ export async function submittedReferral(
     });
     const [givenNames, familyName] = options.victim ?? ['Alex', 'Morgan'];
     await addPerson(trx, ctx, draft.id, { role: 'victim', givenNames, familyName, dateOfBirth: '1990-04-01' });
-    await addPerson(trx, ctx, draft.id, { role: 'perpetrator', givenNames: 'Sam', familyName });
+    await addPerson(trx, ctx, draft.id, {
+      role: 'perpetrator',
+      givenNames: 'Sam',
+      familyName,
+      dateOfBirth: '1988-02-02',
+    });
     for (let i = 0; i < (options.children ?? 0); i++) {
       await addPerson(trx, ctx, draft.id, { role: 'child', givenNames: `Child${i}`, familyName });
     }

@@ -133,6 +133,17 @@ describe('transferring a referral to another MARAC area', () => {
     assert.match(page.body, /Victim now lives in the receiving area/);
     assert.doesNotMatch(page.body, /data-testid="decisions"/);
     assert.doesNotMatch(page.body, /data-testid="viewed-by"/);
+    assert.match(page.body, /Not shown: the receiving area checks repeats/);
+    // The read is audited for triage, with no role claimed in an area the referral has left.
+    const read = await raw
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('subject_id', '=', r.id)
+      .where('action', '=', 'referral.viewed')
+      .where('actor_user_id', '=', sender.userId)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([read.actor_role, read.purpose], [null, 'triage']);
     const queue = await (await client(sender)).get(`/areas/${from.id}/referrals`);
     assert.doesNotMatch(queue.body, /data-testid="queue-new"/);
     assert.match(queue.body, /data-testid="transferred-out"[\s\S]*Receiving/);

@@ -184,6 +184,19 @@ describe('the full referral', () => {
     assert.equal((await eventsOf(young.id)).length, 1);
   });
 
+  test('a repeat says so in the queue and links to the earlier referral', async () => {
+    const again = await submittedReferral(db, referrer, area.id, { victim: ['Ayesha', 'Young'], score: 14 });
+    const row = await stored(again.id);
+    assert.equal(row.repeat_of_referral_id, young.id);
+    const queue = (await (await client(coordinator)).get(queueUrl)).body;
+    const line = new RegExp(`data-referral="${again.id}"[\\s\\S]*?</tr>`).exec(queue)![0];
+    assert.match(line, />Yes</);
+    assert.match(line, /Repeat/);
+    const page = await (await client(coordinator)).get(viewUrl(again));
+    assert.match(page.body, new RegExp(`Yes, of ${young.reference}`));
+    assert.match(page.body, new RegExp(`href="${viewUrl(young)}"`));
+  });
+
   test('a referral of another area answers 404 under this area’s address, even to its own coordinator', async () => {
     assert.equal((await (await client(coordinator)).get(viewUrl(elsewhere))).statusCode, 404);
     assert.equal((await (await client(coordinatorB)).get(viewUrl(elsewhere))).statusCode, 404);
