@@ -112,7 +112,9 @@ export async function transfer(
   reason: string,
 ): Promise<void> {
   const referral = await lockForDecision(trx, ctx, areaId, referralId, 'transfer');
-  if (toAreaId === areaId) throw new DecisionNotAllowed('Choose a different MARAC area to transfer to.');
+  if (!(await otherAreas(trx, areaId)).some((area) => area.id === toAreaId)) {
+    throw new DecisionNotAllowed('Choose one of the other MARAC areas listed.');
+  }
   await recordEvent(trx, ctx, referral, 'transfer', reason);
   await notifyArea(trx, toAreaId, ['coordinator', 'idva'], 'referral_transferred_in', referral.id);
   await sql`select marac_transfer_referral(${referral.id}::uuid, ${toAreaId}::uuid)`.execute(trx);

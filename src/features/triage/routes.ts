@@ -9,7 +9,7 @@ import type { Tx } from '../../platform/db/transaction.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import type { FieldErrors } from '../../platform/http/forms.ts';
 import { inRequest } from '../referrals/context.ts';
-import { readReferral, visibleReferrals } from '../referrals/queries.ts';
+import { readReferral, REDACTED, visibleReferrals } from '../referrals/queries.ts';
 import { decide, DecisionNotAllowed, lockForDecision, otherAreas, transfer } from './decisions.ts';
 import { areaQueue, CRITERION_LABELS, parseSort, SORTS, transferredOut } from './queue.ts';
 import { isUuid, MESSAGE_MAX, parseDecision, submittedValues } from './schemas.ts';
@@ -93,7 +93,10 @@ export async function triageRoutes(app: FastifyInstance, { db, keyring, clock }:
           if (!transferRow) throw notFound();
           sent = { at: transferRow.at, toArea: transferRow.name };
         }
-        const referral = await readReferral(trx, ctx, referralId, 'triage');
+        const read = await readReferral(trx, ctx, referralId, 'triage');
+        // The sender's record leaves out where the victim is: after the move that belongs to the receiving area,
+        // and the referrer may yet update it there.
+        const referral = sent ? { ...read, victimAddress: null, victimLocation: null, safeContact: REDACTED } : read;
         const entries = await timeline(trx, keyring, referral, {
           openMessages: isCoordinator,
           sentFromAreaId: sent ? areaId : null,
@@ -176,10 +179,7 @@ export async function triageRoutes(app: FastifyInstance, { db, keyring, clock }:
         await inRequest(db, request, keyring, async (trx, ctx) => {
           await areaOr404(trx, areaId);
           if (decision === 'transfer') {
-            const target = parsed.data.toAreaId!;
-            const known = (await otherAreas(trx, areaId)).some((a) => a.id === target);
-            if (!known) throw new DecisionNotAllowed('Choose one of the MARAC areas listed.');
-            await transfer(trx, ctx, areaId, referralId, target, parsed.data.message!);
+            await transfer(trx, ctx, areaId, referralId, parsed.data.toAreaId!, parsed.data.message!);
           } else {
             await decide(trx, ctx, areaId, referralId, decision, parsed.data.message);
           }

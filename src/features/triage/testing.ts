@@ -32,7 +32,7 @@ export async function submittedReferral(
   db: Kysely<Schema>,
   referrer: Actor,
   areaId: string,
-  options: { victim?: [string, string]; score?: number; children?: number; narrative?: string } = {},
+  options: { victim?: [string, string]; score?: number; children?: number; narrative?: string; address?: string } = {},
 ): Promise<Submitted> {
   return asUser(db, referrer, async (trx, ctx) => {
     const draft = await createDraft(trx, ctx, areaId);
@@ -40,6 +40,7 @@ export async function submittedReferral(
       checklist: checklistWith(options.score ?? 15),
       recentIncidents: 0,
       narrative: options.narrative ?? 'Threats to kill after separation',
+      ...(options.address ? { victimAddress: options.address } : {}),
     });
     const [givenNames, familyName] = options.victim ?? ['Alex', 'Morgan'];
     await addPerson(trx, ctx, draft.id, { role: 'victim', givenNames, familyName, dateOfBirth: '1990-04-01' });

@@ -5,6 +5,7 @@ import { TestClient } from '../../../test/client.ts';
 import { makeAgency, makeArea, makeUser } from '../../../test/factories.ts';
 import { createTestApp } from '../../../test/harness.ts';
 import type { Actor } from '../../platform/access/actor.ts';
+import { readReferral } from '../referrals/queries.ts';
 import { asUser, submittedReferral } from './testing.ts';
 
 const { app, database, owner } = await createTestApp();
@@ -35,7 +36,8 @@ async function post(actor: Actor, path: string, fields: Record<string, string> =
   return c.post(path, fields);
 }
 
-const r = await submittedReferral(db, referrer, from.id, { victim: ['Jess', 'Moved'], children: 1 });
+const ADDRESS = 'Flat 9, 3 Quay Street, Newtown';
+const r = await submittedReferral(db, referrer, from.id, { victim: ['Jess', 'Moved'], children: 1, address: ADDRESS });
 const REASON = 'Victim now lives in the receiving area <b>bold</b>';
 
 describe('transferring a referral to another MARAC area', () => {
@@ -119,6 +121,9 @@ describe('transferring a referral to another MARAC area', () => {
     assert.match(page.body, /data-testid="decisions"/);
     assert.match(page.body, /Transferred to another MARAC area: from Sending/);
     assert.match(page.body, /Victim now lives in the receiving area &lt;b&gt;bold&lt;\/b&gt;/);
+    // The sealed fields still open in the new area: the case kept its data key.
+    const view = await asUser(db, receiver, (trx, ctx) => readReferral(trx, ctx, r.id, 'triage'));
+    assert.deepEqual([view.areaId, view.victimAddress], [to.id, ADDRESS]);
     const idvaQueue = await (await client(receiverIdva)).get(`/areas/${to.id}/referrals`);
     assert.match(idvaQueue.body, /Jess Moved/);
   });
@@ -134,6 +139,8 @@ describe('transferring a referral to another MARAC area', () => {
     assert.doesNotMatch(page.body, /data-testid="decisions"/);
     assert.doesNotMatch(page.body, /data-testid="viewed-by"/);
     assert.match(page.body, /Not shown: the receiving area checks repeats/);
+    // Where the victim lives now belongs to the receiving area alone.
+    assert.equal(page.body.includes('Quay Street'), false);
     // The read is audited for triage, with no role claimed in an area the referral has left.
     const read = await raw
       .selectFrom('audit_event')
