@@ -15,14 +15,13 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
 import { seedDemo } from '../src/features/demo/seed.ts';
 import type { DemoCredential } from '../src/features/demo/users.ts';
-import { generateKeyring } from '../src/platform/crypto/keyring.ts';
 import { totpCode } from '../src/platform/identity/totp.ts';
 import { memoryMailer } from '../src/platform/mail/mailer.ts';
 import type { Database } from '../src/platform/db/database.ts';
 import { readMigrationFiles } from '../src/platform/db/migrator.ts';
 import { createLogger } from '../src/platform/http/logging.ts';
 import { listen, openMigratedDatabase } from '../src/server.ts';
-import { createTestTarget, onCleanup, testConfig } from '../test/harness.ts';
+import { createTestTarget, onCleanup, testConfig, testKeyring } from '../test/harness.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -57,7 +56,8 @@ export async function startBrowserSession(
   const migrations = readMigrationFiles();
   const database = await openMigratedDatabase(target, migrations, createLogger(config));
   onCleanup(() => database.close());
-  const keyring = generateKeyring();
+  // The test process's keyring, so tests can seal case data the app then opens.
+  const keyring = testKeyring;
   const { credentials } = await seedDemo(database.db, 1985);
   const mailer = memoryMailer();
   const app = await buildApp({ config, database, migrations, mailer, keyring });
@@ -87,9 +87,9 @@ export async function startBrowserSession(
   const check = async (page: Page) => {
     await checkAccessibility(page);
     const found = errors.get(page) ?? [];
-    // A 4xx or 500 page logs its own status as a console error; anything else is a fault.
+    // A 4xx or 500 page logs its own status as a console error (409: a decision no longer open); anything else is a fault.
     const unexpected = found.filter(
-      (text) => !/Failed to load resource: the server responded with a status of (400|403|404|500)/.test(text),
+      (text) => !/Failed to load resource: the server responded with a status of (400|403|404|409|500)/.test(text),
     );
     assert.deepEqual(unexpected, [], `console errors on ${page.url()}`);
     found.length = 0;

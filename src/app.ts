@@ -17,6 +17,7 @@ import { peopleRoutes } from './features/people/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { startRoutes } from './features/start/routes.ts';
+import { triageRoutes } from './features/triage/routes.ts';
 import { routeAccess } from './platform/access/routes.ts';
 import type { Database } from './platform/db/database.ts';
 import type { MigrationFile } from './platform/db/migrator.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => notificationRoutes(scope, { db, clock }));
   await app.register(async (scope) => caseRoutes(scope, { db }));
   await app.register(async (scope) => peopleRoutes(scope, { db, keyring: deps.keyring }));
+  await app.register(async (scope) => triageRoutes(scope, { db, keyring: deps.keyring, clock }));
 
   return app;
 }

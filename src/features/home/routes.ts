@@ -16,13 +16,17 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Kysely<Sche
       .orderBy('area.name')
       .orderBy('m.role')
       .execute();
-    const byArea = new Map<string, { id: string; name: string; roles: string[]; manageMembers: boolean }>();
+    const byArea = new Map<
+      string,
+      { id: string; name: string; roles: string[]; manageMembers: boolean; referralQueue: boolean }
+    >();
     for (const row of areas) {
       const area = byArea.get(row.id) ?? {
         id: row.id,
         name: row.name,
         roles: [],
         manageMembers: can(actor, 'area.memberships.manage', { areaId: row.id }),
+        referralQueue: can(actor, 'referral.queue', { areaId: row.id }),
       };
       area.roles.push(AREA_ROLES[row.role]);
       byArea.set(row.id, area);

@@ -22,7 +22,8 @@ import type { ChecklistAnswers } from './rules/checklist.ts';
 /**
  * "The referrals this actor may see", as one SQL predicate over `referral` (row-level security repeats it in
  * migrations/0007_referrals.sql): the referrer always; once submitted, whoever can see its case, and the area's
- * IDVAs (who receive every referral) unless barred from the case.
+ * IDVAs (who receive every referral) unless barred from the case; and, read-only, the coordinators of an area that
+ * transferred it away.
  */
 export function visibleReferrals(actor: Actor | null) {
   return (eb: ExpressionBuilder<Schema, 'referral'>): Expression<SqlBool> => {
@@ -41,6 +42,30 @@ export function visibleReferrals(actor: Actor | null) {
       submitted.push(
         eb.and([
           eb('referral.area_id', 'in', idvaAreas),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('case_exclusion')
+                .select(sql`1`.as('one'))
+                .whereRef('case_exclusion.case_id', '=', 'referral.case_id')
+                .where('case_exclusion.user_id', '=', actor.userId),
+            ),
+          ),
+        ]),
+      );
+    }
+    // A coordinator keeps a read-only record of what their area transferred away (migrations/0010_triage.sql).
+    const coordinatorAreas = areasWhere(actor, 'coordinator');
+    if (coordinatorAreas.length) {
+      submitted.push(
+        eb.and([
+          eb.exists(
+            eb
+              .selectFrom('referral_transfer')
+              .select(sql`1`.as('one'))
+              .whereRef('referral_transfer.referral_id', '=', 'referral.id')
+              .where('referral_transfer.from_area_id', 'in', coordinatorAreas),
+          ),
           eb.not(
             eb.exists(
               eb
@@ -129,7 +154,11 @@ export async function readReferral(
   });
 
   const people = (await casePeople(trx, row.case_id)).map(({ identityId: _identity, ...person }) => person);
-  await recordAudit(trx, referralAudit(ctx, 'referral.viewed', row, caseRole ?? 'referrer', purpose));
+  // No area role here and not the referrer: a sending area's coordinator reading their record of a transfer.
+  await recordAudit(
+    trx,
+    referralAudit(ctx, 'referral.viewed', row, caseRole ?? (isReferrer ? 'referrer' : null), purpose),
+  );
 
   return {
     id: row.id,

@@ -25,6 +25,7 @@ export type Schema = {
   person: PersonTable;
   case_person: CasePersonTable;
   referral_event: ReferralEventTable;
+  referral_transfer: ReferralTransferTable;
   notification: NotificationTable;
   person_link: PersonLinkTable;
 };
@@ -241,6 +242,16 @@ export type ReferralEventTable = {
   kind: ReferralEventKind;
   /** Sealed (src/platform/crypto). */
   message: string | null;
+};
+
+/** A MARAC-to-MARAC transfer (migrations/0010_triage.sql), written only by marac_transfer_referral(). */
+export type ReferralTransferTable = {
+  id: Generated<string>;
+  referral_id: string;
+  from_area_id: string;
+  to_area_id: string;
+  at: CreatedAt;
+  by_user_id: string;
 };
 
 export type NotificationKind =
