@@ -14,6 +14,8 @@ import { signInRoutes } from './features/auth/sign-in.ts';
 import { notificationRoutes, unreadBadge } from './features/notifications/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
+import { referralRoutes } from './features/referrals/web/routes.ts';
+import { referralSummary } from './features/referrals/web/summary.ts';
 import { startRoutes } from './features/start/routes.ts';
 import { routeAccess } from './platform/access/routes.ts';
 import type { Database } from './platform/db/database.ts';
@@ -75,6 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     protectiveMarking: config.protectiveMarking,
     phase: config.phase,
     demo: database.engine === 'pglite',
+    filters: { referralSummary },
   });
   // 8. Who is asking: the session behind the cookie, with its idle and absolute timeouts.
   await app.register(authentication, {
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => auditRoutes(scope, { db, clock }));
   await app.register(async (scope) => adminRoutes(scope, auth));
   await app.register(async (scope) => notificationRoutes(scope, { db, clock }));
+  await app.register(async (scope) => referralRoutes(scope, { db, clock, keyring: deps.keyring }));
 
   return app;
 }

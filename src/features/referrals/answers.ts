@@ -50,8 +50,8 @@ export type ReferralDetails = z.infer<typeof referralDetailsSchema>;
 export const safeContactSchema = z.strictObject({
   phone: text(40).optional(),
   email: text(320).optional(),
-  safeToCall: z.boolean(),
-  safeToLeaveMessage: z.boolean(),
+  safeToCall: z.boolean().optional(),
+  safeToLeaveMessage: z.boolean().optional(),
   safeTimes: text(500).optional(),
   /** How the victim may safely be contacted. */
   safeMethods: z.array(z.enum(['phone_call', 'text_message', 'email', 'in_person', 'via_idva'])).optional(),
