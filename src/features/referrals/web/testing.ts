@@ -13,7 +13,14 @@ export async function save(client: TestClient, path: string, fields: Record<stri
 /** The error summary's links as "field: message", in page order. */
 export function errorList(body: string): string[] {
   const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
-  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${m[2]!.trim()}`);
+  const decode = (text: string) =>
+    text
+      .replaceAll('&#39;', "'")
+      .replaceAll('&quot;', '"')
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&');
+  return [...summary.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => `${m[1]}: ${decode(m[2]!.trim())}`);
 }
 
 /** A body for one checklist page: the first `yes` questions of the whole checklist answered yes, the rest no. */
