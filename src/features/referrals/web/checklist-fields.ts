@@ -60,7 +60,11 @@ export function loadQuestion(q: Question, answer: ChecklistAnswer | undefined): 
   for (const d of q.details ?? []) {
     const value = answer?.details?.[d.id];
     values[`${q.id}-${d.id}`] =
-      d.kind === 'checkboxes' ? [...(Array.isArray(value) ? value : [])] : String(value ?? '');
+      d.kind === 'checkboxes'
+        ? typeof value === 'string' || value === undefined
+          ? []
+          : [...value]
+        : String(value ?? '');
   }
   return values;
 }

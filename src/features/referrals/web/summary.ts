@@ -177,13 +177,14 @@ export function referralSummary(view: ReferralView, changeLinks = false): Summar
       for (const detail of q.details ?? []) {
         const value = answer?.details?.[detail.id];
         if (value === undefined) continue;
-        const shown = Array.isArray(value)
-          ? value
-              .map((v) => (detail.kind === 'text' ? v : (detail.options.find((o) => o.value === v)?.text ?? v)))
-              .join(', ')
-          : detail.kind === 'text'
-            ? String(value)
-            : (detail.options.find((o) => o.value === value)?.text ?? String(value));
+        const shown =
+          typeof value !== 'string'
+            ? [...value]
+                .map((v) => (detail.kind === 'text' ? v : (detail.options.find((o) => o.value === v)?.text ?? v)))
+                .join(', ')
+            : detail.kind === 'text'
+              ? String(value)
+              : (detail.options.find((o) => o.value === value)?.text ?? String(value));
         parts.push(`${detail.label} ${shown}`);
       }
       if (answer?.source) parts.push(`Source: ${answer.source}`);
