@@ -160,8 +160,10 @@ export const YES_NO: Choice[] = [
 ];
 export const YES_NO_DONT_KNOW: Choice[] = [...YES_NO, { value: 'dont_know', text: "Don't know" }];
 
+/** A posted value as text; a repeated field or anything not text reads as empty. NUL, which PostgreSQL cannot store
+ * in text, is dropped. */
 function str(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+  return typeof value === 'string' ? value.replaceAll('\u0000', '') : '';
 }
 function lower(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);

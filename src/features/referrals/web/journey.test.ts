@@ -229,8 +229,9 @@ describe('validation: every error at once, the answers kept, nothing saved', () 
       assert.deepEqual(errorList(res.body), [error]);
     }
     await save(client, `/referrals/${id}/victim`, {
-      givenNames: 'A',
+      givenNames: 'A\u0000',
       familyName: 'B',
+      firstLanguage: 'Welsh\u0000',
       'dateOfBirth-day': '29',
       'dateOfBirth-month': '2',
       'dateOfBirth-year': '2024',
