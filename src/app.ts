@@ -16,6 +16,8 @@ import { caseRoutes } from './features/cases/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
+import { referralRoutes } from './features/referrals/web/routes.ts';
+import { referralSummary } from './features/referrals/web/summary.ts';
 import { startRoutes } from './features/start/routes.ts';
 import { triageRoutes } from './features/triage/routes.ts';
 import { routeAccess } from './platform/access/routes.ts';
@@ -78,6 +80,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     protectiveMarking: config.protectiveMarking,
     phase: config.phase,
     demo: database.engine === 'pglite',
+    filters: { referralSummary },
   });
   // 8. Who is asking: the session behind the cookie, with its idle and absolute timeouts.
   await app.register(authentication, {
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(async (scope) => caseRoutes(scope, { db }));
   await app.register(async (scope) => peopleRoutes(scope, { db, keyring: deps.keyring }));
   await app.register(async (scope) => triageRoutes(scope, { db, keyring: deps.keyring, clock }));
+  await app.register(async (scope) => referralRoutes(scope, { db, clock, keyring: deps.keyring }));
 
   return app;
 }

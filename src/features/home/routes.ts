@@ -35,6 +35,7 @@ export async function homeRoutes(app: FastifyInstance, { db }: { db: Kysely<Sche
       areas: [...byArea.values()],
       admin: can(actor, 'admin.manage'),
       audit: can(actor, 'audit.view'),
+      referrer: can(actor, 'referral.own'),
     });
   });
 }

@@ -65,7 +65,7 @@ const submitted = await as(db, referrer, async (trx, ctx) => {
     role: 'perpetrator',
     givenNames: 'Sam',
     familyName: 'Morgan',
-    relationship: 'Ex-partner',
+    relationship: 'ex_partner',
   });
   await submit(trx, ctx, draft.id, newKey(), NATIONAL_DEFAULTS);
   return draft;

@@ -3,17 +3,58 @@
 import { z } from 'zod';
 import { AppError } from '../../platform/http/errors.ts';
 import { getChecklist, isAnswer } from './rules/checklist.ts';
+import { RISK_LEVELS } from './rules/criteria.ts';
+import { parseDate } from './rules/dates.ts';
 import type { Checklist, ChecklistAnswer, ChecklistAnswers } from './rules/checklist.ts';
 
 const text = (max: number) => z.string().max(max);
+
+export const YES_NO_UNKNOWN = ['yes', 'no', 'dont_know'] as const;
+export const LAWFUL_BASES = ['vital_interests', 'public_task', 'safeguarding', 'crime_and_disorder_act'] as const;
+
+/** A real calendar date, 'YYYY-MM-DD'. */
+export const isoDate = z.string().refine((value) => {
+  try {
+    parseDate(value);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+/**
+ * The referral's other free text, sealed together as one JSON value in `referral.details`. Strict: an unknown key
+ * is refused, so nothing new is stored without being named here.
+ */
+export const referralDetailsSchema = z.strictObject({
+  referrerJobTitle: text(200).optional(),
+  referrerPhone: text(40).optional(),
+  managerName: text(200).optional(),
+  firstLanguage: text(100).optional(),
+  notAwareReason: text(2000).optional(),
+  lawfulBasisReason: text(2000).optional(),
+  fears: text(2000).optional(),
+  safeToTalkTo: text(2000).optional(),
+  notSafeToTalkTo: text(2000).optional(),
+  wants: text(2000).optional(),
+  incidentWhen: text(500).optional(),
+  incidentWhere: text(500).optional(),
+  injuries: text(2000).optional(),
+  previousMaracDetails: text(2000).optional(),
+  otherToolName: text(200).optional(),
+  otherToolVersion: text(100).optional(),
+});
+export type ReferralDetails = z.infer<typeof referralDetailsSchema>;
 
 /** Safe contact details: sealed as one JSON value, shown only to the coordinator, the IDVA and the referrer. */
 export const safeContactSchema = z.strictObject({
   phone: text(40).optional(),
   email: text(320).optional(),
-  safeToCall: z.boolean(),
-  safeToLeaveMessage: z.boolean(),
+  safeToCall: z.boolean().optional(),
+  safeToLeaveMessage: z.boolean().optional(),
   safeTimes: text(500).optional(),
+  /** How the victim may safely be contacted. */
+  safeMethods: z.array(z.enum(['phone_call', 'text_message', 'email', 'in_person', 'via_idva'])).optional(),
   notes: text(2000).optional(),
 });
 export type SafeContact = z.infer<typeof safeContactSchema>;
@@ -27,6 +68,18 @@ export const plainAnswersSchema = z.strictObject({
   interpreterNeeded: z.boolean().optional(),
   inRefuge: z.boolean().optional(),
   referrerWillAttend: z.boolean().optional(),
+  /** The day the referrer's line manager signed the referral off, where the area requires it. */
+  managerSignOffDate: isoDate.optional(),
+  lawfulBasis: z.enum(LAWFUL_BASES).optional(),
+  wantsToSpeakToPolice: z.enum(['yes', 'no', 'not_asked']).optional(),
+  reportedToPolice: z.enum(YES_NO_UNKNOWN).optional(),
+  previousMarac: z.enum(['no', 'here', 'elsewhere', 'dont_know']).optional(),
+  hasChildren: z.boolean().optional(),
+  hasHouseholdMembers: z.boolean().optional(),
+  /** Which risk assessment the referral rests on; the checklist's answers have columns of their own. */
+  assessmentTool: z.enum(['dash_ric', 'dara', 'other']).optional(),
+  /** The DARA's or other tool's graded result. */
+  assessmentResult: z.enum(RISK_LEVELS).optional(),
 });
 export type PlainAnswers = z.infer<typeof plainAnswersSchema>;
 
@@ -47,9 +100,16 @@ export const checklistInputSchema = z.strictObject({
   answers: z.record(z.string(), z.unknown()),
 });
 
+// A page may clear a plain answer by sending null.
+const clearablePlain = Object.fromEntries(
+  Object.entries(plainAnswersSchema.shape).map(([key, schema]) => [key, schema.nullable()]),
+) as { [K in keyof typeof plainAnswersSchema.shape]: z.ZodNullable<(typeof plainAnswersSchema.shape)[K]> };
+
 export const answersInputSchema = z.strictObject({
-  ...plainAnswersSchema.shape,
+  ...clearablePlain,
   ...sealedAnswersSchema.shape,
+  /** Merged into the sealed details: a key given as null is removed. */
+  details: z.record(z.string(), text(20000).nullable()).optional(),
   isEmergency: z.boolean().optional(),
   checklist: checklistInputSchema.nullable().optional(),
 });

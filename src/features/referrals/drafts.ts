@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { withCaseFields } from '../../platform/crypto/fields.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
-import { checklistFor, parseAnswers, SEALED_COLUMNS, splitChecklist } from './answers.ts';
+import { checklistFor, parseAnswers, referralDetailsSchema, SEALED_COLUMNS, splitChecklist } from './answers.ts';
 import type { SealedAnswers } from './answers.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
 
@@ -60,18 +60,39 @@ export async function editableReferral(trx: Tx, ctx: ReferralContext, referralId
 export async function saveAnswers(trx: Tx, ctx: ReferralContext, referralId: string, input: unknown): Promise<void> {
   const answers = parseAnswers(input);
   const referral = await editableReferral(trx, ctx, referralId);
-  const { isEmergency, checklist, ...rest } = answers;
+  const { isEmergency, checklist, details, ...rest } = answers;
 
   const plain: Record<string, unknown> = { ...referral.answers };
   const sealedInput: SealedAnswers = {};
   for (const [key, value] of Object.entries(rest)) {
     if (value === undefined) continue;
     if (Object.hasOwn(SEALED_COLUMNS, key)) (sealedInput as Record<string, unknown>)[key] = value;
+    else if (value === null) delete plain[key];
     else plain[key] = value;
   }
 
   const update: Record<string, string | boolean | null> = {};
   await withCaseFields(trx, ctx.keyring, referral.case_id, async (fields) => {
+    if (details !== undefined) {
+      // Merged with what is stored: each page sends only its own fields. Empty text and null remove a field.
+      const stored = await fields.open('referral', 'details', referral.id, referral.details);
+      const merged: Record<string, unknown> = stored === null ? {} : (JSON.parse(stored) as Record<string, unknown>);
+      for (const [key, value] of Object.entries(details)) {
+        if (value === null || value.trim() === '') delete merged[key];
+        else merged[key] = value;
+      }
+      const checked = referralDetailsSchema.safeParse(merged);
+      if (!checked.success) {
+        throw new AppError(400, 'invalid_answers', 'The answers could not be understood. Go back and try again.');
+      }
+      const empty = Object.keys(checked.data).length === 0;
+      update['details'] = await fields.seal(
+        'referral',
+        'details',
+        referral.id,
+        empty ? null : JSON.stringify(checked.data),
+      );
+    }
     for (const [key, column] of Object.entries(SEALED_COLUMNS)) {
       const value = sealedInput[key as keyof SealedAnswers];
       if (value === undefined) continue;

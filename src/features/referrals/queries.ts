@@ -1,22 +1,25 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { Actor, AreaRole } from '../../platform/access/actor.ts';
 import { areasWhere, hasAreaRole } from '../../platform/access/actor.ts';
 import { visibleCases } from '../../platform/access/visibility.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { AuditPurpose } from '../../platform/audit/actions.ts';
 import { withCaseFields } from '../../platform/crypto/fields.ts';
-import type { ReferralStatus, Schema } from '../../platform/db/schema.ts';
+import type { ReferralStatus, ReferralTable, Schema } from '../../platform/db/schema.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import {
   joinChecklist,
   plainAnswersSchema,
+  referralDetailsSchema,
   safeContactSchema,
+  type ReferralDetails,
   type PlainAnswers,
   type SafeContact,
 } from './answers.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
-import { casePeople, type ReferralPerson } from './people.ts';
+import { casePeople, openPeopleDetails, type ReferralPerson } from './people.ts';
+import type { PersonDetails } from './person-details.ts';
 import type { ChecklistAnswers } from './rules/checklist.ts';
 
 /**
@@ -111,6 +114,12 @@ export type ReferralView = {
   /** The previous referral this one repeats; not shown to someone who sees it only as its referrer. */
   repeat: { ofReferralId: string | null; definitionVersion: string } | null | typeof REDACTED;
   people: ReferralPerson[];
+  /** The referral's other free text (sealed in `referral.details`). */
+  details: ReferralDetails;
+  /** Each person's sealed details, by person id. */
+  personDetails: Record<string, PersonDetails>;
+  updatedAt: Date;
+  createdAt: Date;
 };
 
 // The role a read is recorded under: the strongest the reader holds in the referral's area.
@@ -135,7 +144,27 @@ export async function readReferral(
     .where(visibleReferrals(actor))
     .executeTakeFirst();
   if (!row) throw notFound();
+  const caseRole = READ_ROLES.find((role) => hasAreaRole(actor, row.area_id, role)) ?? null;
+  const isReferrer = row.referrer_user_id === actor.userId;
+  const view = await openReferral(trx, ctx, row);
+  // No area role here and not the referrer: a sending area's coordinator reading their record of a transfer.
+  await recordAudit(
+    trx,
+    referralAudit(ctx, 'referral.viewed', row, caseRole ?? (isReferrer ? 'referrer' : null), purpose),
+  );
+  return view;
+}
 
+/**
+ * A referral row the caller has already been allowed to read, with its sealed fields opened (safe contact details
+ * only for the referrer and the area's coordinators and IDVAs). Records nothing: the caller audits the read.
+ */
+export async function openReferral(
+  trx: Tx,
+  ctx: ReferralContext,
+  row: Selectable<ReferralTable>,
+): Promise<ReferralView> {
+  const { actor } = ctx;
   const isReferrer = row.referrer_user_id === actor.userId;
   const seesSafeContact = isReferrer || hasAreaRole(actor, row.area_id, 'coordinator', 'idva');
   const caseRole = READ_ROLES.find((role) => hasAreaRole(actor, row.area_id, role)) ?? null;
@@ -148,17 +177,14 @@ export async function readReferral(
       narrative: await open('narrative', row.narrative),
       rationale: await open('professional_judgement_rationale', row.professional_judgement_rationale),
       checklistNotes: await open('checklist_notes', row.checklist_notes),
+      details: await open('details', row.details),
       // Not even opened for a reader who may not see it.
       safeContact: seesSafeContact ? await open('safe_contact', row.safe_contact) : null,
     };
   });
 
   const people = (await casePeople(trx, row.case_id)).map(({ identityId: _identity, ...person }) => person);
-  // No area role here and not the referrer: a sending area's coordinator reading their record of a transfer.
-  await recordAudit(
-    trx,
-    referralAudit(ctx, 'referral.viewed', row, caseRole ?? (isReferrer ? 'referrer' : null), purpose),
-  );
+  const personDetails = await openPeopleDetails(trx, ctx, row.case_id);
 
   return {
     id: row.id,
@@ -200,5 +226,9 @@ export async function readReferral(
           ? null
           : { ofReferralId: row.repeat_of_referral_id, definitionVersion: row.repeat_definition_version },
     people,
+    details: opened.details === null ? {} : referralDetailsSchema.parse(JSON.parse(opened.details)),
+    personDetails,
+    updatedAt: row.updated_at,
+    createdAt: row.created_at,
   };
 }

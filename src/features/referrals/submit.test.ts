@@ -267,3 +267,43 @@ describe('the repeat rule, through the exact matcher', () => {
     assert.ok(withDob);
   });
 });
+
+describe('the area’s manager sign-off, and resubmission, in the service', () => {
+  test('an area requiring sign-off refuses a referral without the manager’s name and date', async () => {
+    const signOffArea = await makeArea(db);
+    await db
+      .updateTable('marac_area')
+      .set({ requires_manager_sign_off: true })
+      .where('id', '=', signOffArea.id)
+      .execute();
+    const actor = await makeUser(db, { roles: [{ areaId: signOffArea.id, role: 'referrer' }] });
+    const id = await draft(actor, signOffArea.id, { givenNames: 'Mo', familyName: 'Sign' }, [], 14);
+    await assert.rejects(submitAs(actor, id), (error: unknown) => {
+      assert.ok(error instanceof ReferralNotSubmittable);
+      assert.deepEqual(
+        error.errors.map((e) => e.field),
+        ['managerName', 'managerSignOffDate'],
+      );
+      return true;
+    });
+    await as(db, actor, (trx, ctx) =>
+      saveAnswers(trx, ctx, id, { managerSignOffDate: '2025-01-02', details: { managerName: 'Pat Lead' } }),
+    );
+    assert.equal((await submitAs(actor, id)).criteriaMet[0], 'visible_high_risk');
+  });
+
+  test('a returned referral is resubmitted under its reference with a new key; the old key does not stop it', async () => {
+    const id = await draft(gpReferrer, area.id, { givenNames: 'Ira', familyName: 'Back' }, [], 14);
+    const oldKey = newKey();
+    const first = await submitAs(gpReferrer, id, oldKey);
+    await db.updateTable('referral').set({ status: 'returned' }).where('id', '=', id).execute();
+    const again = await submitAs(gpReferrer, id, oldKey);
+    assert.equal(again.reference, first.reference);
+    const row = await stored(id);
+    assert.equal(row.status, 'submitted');
+    assert.deepEqual(
+      (await events(id)).map((e) => e.kind),
+      ['submitted', 'resubmitted'],
+    );
+  });
+});

@@ -5,13 +5,21 @@ import { withCaseFields } from '../../platform/crypto/fields.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { notifyArea } from '../notifications/notify.ts';
-import { checklistFor, joinChecklist } from './answers.ts';
+import { checklistFor, joinChecklist, referralDetailsSchema } from './answers.ts';
+import { areaRules } from './area-rules.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
 import { editableReferral } from './drafts.ts';
 import { exactPersonMatcher, type PersonMatcher } from './matching.ts';
 import { casePeople } from './people.ts';
 import { nextReference } from './reference.ts';
-import { evaluateCriteria, type Criterion, type CriteriaError, type RiskAssessment } from './rules/criteria.ts';
+import {
+  evaluateCriteria,
+  RISK_LEVELS,
+  type Criterion,
+  type CriteriaError,
+  type RiskAssessment,
+  type RiskLevel,
+} from './rules/criteria.ts';
 import { findRepeat, type PreviousReferral } from './rules/repeat.ts';
 import { validateChecklistAnswers, type ChecklistError } from './rules/scoring.ts';
 import type { CriteriaSettings } from './rules/settings.ts';
@@ -35,6 +43,9 @@ export class ReferralNotSubmittable extends AppError {
 }
 
 const KEY = /^[A-Za-z0-9_-]{16,100}$/;
+
+/** The version recorded with a police DARA result (the College of Policing's form has one published version). */
+export const DARA_VERSION = 'college-of-policing-dara';
 
 /**
  * Submits the referrer's draft: validates the checklist and the criteria with the area's settings, matches the
@@ -64,24 +75,67 @@ export async function submit(
     .execute();
   const done = await alreadySubmitted(trx, ctx, referralId, submissionKey);
   if (done) return done;
+  // A draft, or a referral the coordinator returned for more information (resubmitted under its reference).
   const referral = await editableReferral(trx, ctx, referralId);
-  if (referral.status !== 'draft') {
-    throw new AppError(409, 'referral_not_editable', 'This referral has been submitted and can no longer be changed');
+  const resubmission = referral.status === 'returned';
+  const plain = referral.answers;
+  const area = await areaRules(trx, referral.area_id);
+
+  // The checklist, the rationale and the other free text, opened from their sealed columns.
+  const { checklistNotes, rationale, details } = await withCaseFields(
+    trx,
+    ctx.keyring,
+    referral.case_id,
+    async (fields) => ({
+      details: referralDetailsSchema.parse(
+        JSON.parse((await fields.open('referral', 'details', referral.id, referral.details)) ?? '{}'),
+      ),
+      checklistNotes: await fields.open('referral', 'checklist_notes', referral.id, referral.checklist_notes),
+      rationale: await fields.open(
+        'referral',
+        'professional_judgement_rationale',
+        referral.id,
+        referral.professional_judgement_rationale,
+      ),
+    }),
+  );
+  if (area.requiresManagerSignOff) {
+    const errors: { field: string; message: string }[] = [];
+    if (!details.managerName?.trim()) {
+      errors.push({ field: 'managerName', message: "Enter your line manager's name: this area requires sign-off" });
+    }
+    if (typeof plain['managerSignOffDate'] !== 'string') {
+      errors.push({ field: 'managerSignOffDate', message: 'Enter the date your line manager signed the referral off' });
+    }
+    if (errors.length > 0) throw new ReferralNotSubmittable('Your line manager must sign this referral off', errors);
   }
 
-  // The checklist and the professional judgement rationale, opened from their sealed columns.
-  const { checklistNotes, rationale } = await withCaseFields(trx, ctx.keyring, referral.case_id, async (fields) => ({
-    checklistNotes: await fields.open('referral', 'checklist_notes', referral.id, referral.checklist_notes),
-    rationale: await fields.open(
-      'referral',
-      'professional_judgement_rationale',
-      referral.id,
-      referral.professional_judgement_rationale,
-    ),
-  }));
+  // Whichever risk assessment the referrer recorded: the checklist (the default when only it was answered), a
+  // police DARA result, or another named tool's result.
   let assessment: RiskAssessment | null = null;
   let score: number | null = null;
-  if (referral.checklist_tool !== null && referral.checklist_version !== null) {
+  const tool = plain['assessmentTool'] ?? (referral.checklist_tool !== null ? 'dash_ric' : null);
+  const result = plain['assessmentResult'];
+  const graded = typeof result === 'string' && (RISK_LEVELS as readonly string[]).includes(result);
+  if (tool === 'dara' || tool === 'other') {
+    if (!graded) {
+      throw new ReferralNotSubmittable('Correct the answers shown', [
+        { field: 'assessmentResult', message: 'Select the result of the risk assessment: high, medium or standard' },
+      ]);
+    }
+    assessment =
+      tool === 'dara'
+        ? { tool: 'dara', version: DARA_VERSION, result: result as RiskLevel }
+        : {
+            tool: 'other',
+            name: details.otherToolName ?? '',
+            version: details.otherToolVersion?.trim() || 'not stated',
+            result: result as RiskLevel,
+          };
+  } else if (tool === 'dash_ric') {
+    if (referral.checklist_tool === null || referral.checklist_version === null) {
+      throw new ReferralNotSubmittable('Answer every question on the risk checklist');
+    }
     const checklist = checklistFor(referral.checklist_tool, referral.checklist_version);
     const answers = joinChecklist(
       referral.checklist_answers ?? {},
@@ -141,7 +195,6 @@ export async function submit(
     settings,
   );
 
-  const plain = referral.answers;
   const evaluation = evaluateCriteria(
     {
       assessment,
@@ -158,19 +211,18 @@ export async function submit(
   if (!evaluation.eligible) throw new ReferralNotSubmittable(evaluation.message);
   const criteriaMet = evaluation.met.map((m) => m.criterion);
 
-  const area = await trx
-    .selectFrom('marac_area')
-    .select('name')
-    .where('id', '=', referral.area_id)
-    .executeTakeFirstOrThrow();
-  const reference = await nextReference(trx, area.name, Number(today.slice(0, 4)));
+  // A resubmission keeps its reference number and the date it was first referred (the repeat rule's date).
+  const reference =
+    resubmission && referral.reference !== null
+      ? referral.reference
+      : await nextReference(trx, area.name, Number(today.slice(0, 4)));
   try {
     await trx
       .updateTable('referral')
       .set({
         status: 'submitted',
         reference,
-        submitted_at: sql<Date>`now()`,
+        ...(resubmission ? {} : { submitted_at: sql<Date>`now()` }),
         submission_key: submissionKey,
         score,
         criteria_met: criteriaMet,
@@ -204,13 +256,19 @@ export async function submit(
       id: randomUUID(),
       referral_id: referral.id,
       actor_user_id: ctx.actor.userId,
-      kind: 'submitted',
+      kind: resubmission ? 'resubmitted' : 'submitted',
       message: null,
     })
     .execute();
-  await recordAudit(trx, referralAudit(ctx, 'referral.submitted', referral, 'referrer'));
-  // The area's coordinators triage it; its IDVA service receives every new referral.
-  await notifyArea(trx, referral.area_id, ['coordinator', 'idva'], 'referral_submitted', referral.id);
+  if (resubmission) {
+    await recordAudit(trx, referralAudit(ctx, 'referral.resubmitted', referral, 'referrer'));
+    // The coordinator who asked triages it again; the IDVA service already has it.
+    await notifyArea(trx, referral.area_id, ['coordinator'], 'referral_resubmitted', referral.id);
+  } else {
+    await recordAudit(trx, referralAudit(ctx, 'referral.submitted', referral, 'referrer'));
+    // The area's coordinators triage it; its IDVA service receives every new referral.
+    await notifyArea(trx, referral.area_id, ['coordinator', 'idva'], 'referral_submitted', referral.id);
+  }
   return { id: referral.id, reference, criteriaMet, score, repeatOfReferralId: repeat.repeatOf?.id ?? null };
 }
 
@@ -227,7 +285,8 @@ async function alreadySubmitted(
     .where('id', '=', referralId)
     .where('referrer_user_id', '=', ctx.actor.userId)
     .where('submission_key', '=', submissionKey)
-    .where('status', '<>', 'draft')
+    // A returned referral still holds the key of its first submission, which must not stop it being resubmitted.
+    .where('status', 'not in', ['draft', 'returned'])
     .executeTakeFirst();
   if (!row || row.reference === null) return null;
   return {

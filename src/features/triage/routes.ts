@@ -96,7 +96,9 @@ export async function triageRoutes(app: FastifyInstance, { db, keyring, clock }:
         const read = await readReferral(trx, ctx, referralId, 'triage');
         // The sender's record leaves out where the victim is: after the move that belongs to the receiving area,
         // and the referrer may yet update it there.
-        const referral = sent ? { ...read, victimAddress: null, victimLocation: null, safeContact: REDACTED } : read;
+        const referral = sent
+          ? { ...read, victimAddress: null, victimLocation: null, safeContact: REDACTED, personDetails: {} }
+          : read;
         const entries = await timeline(trx, keyring, referral, {
           openMessages: isCoordinator,
           sentFromAreaId: sent ? areaId : null,

@@ -42,6 +42,9 @@ export type SchemaMigrationTable = {
 export type MaracAreaTable = {
   id: Generated<string>;
   name: string;
+  requires_manager_sign_off: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Overrides of the national referral criteria (src/features/referrals/rules/settings.ts). */
+  criteria_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
 };
 
@@ -184,6 +187,8 @@ export type ReferralTable = {
   criteria_met: ColumnType<string[], string[] | undefined, string[]>;
   repeat_of_referral_id: string | null;
   repeat_definition_version: string | null;
+  /** Sealed JSON: the referral's other free text (src/features/referrals/answers.ts referralDetailsSchema). */
+  details: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
@@ -205,6 +210,10 @@ export type PersonTable = {
   date_of_birth: string | null;
   given_names_normalised: string;
   family_name_normalised: string;
+  /** Codes, yes/no, dates and counts only (src/features/referrals/person-details.ts). */
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Sealed JSON: address, school, care and risk details. */
+  details: string | null;
   created_at: CreatedAt;
   // Matching columns (migration 0011), written by features/people/matching/columns.ts.
   external_id: ColumnType<string | null, string | null | undefined, string | null>;

@@ -21,6 +21,8 @@ export type ViewOptions = {
   phase: 'alpha' | 'beta';
   /** True when the embedded database is in use: every page says "Demo — do not enter real data". */
   demo: boolean;
+  /** Features' own template filters (each returns plain values; autoescaping still applies to what they give). */
+  filters?: Record<string, (...args: never[]) => unknown>;
 };
 
 // Dates as people in the UK write them, in UK time: "23 November 2026, 18:05" and "23 November 2026".
@@ -57,6 +59,9 @@ export const views = fp<ViewOptions>(async (app, options) => {
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('ukDateTime', (value: unknown) => (value instanceof Date ? DATE_TIME.format(value) : ''));
         env.addFilter('ukDate', (value: unknown) => ukDate(value));
+        for (const [name, filter] of Object.entries(options.filters ?? {})) {
+          env.addFilter(name, filter as (...args: unknown[]) => unknown);
+        }
       },
     },
     defaultContext: {
