@@ -58,7 +58,7 @@ export async function startBrowserSession(
   onCleanup(() => database.close());
   // The test process's keyring, so tests can seal case data the app then opens.
   const keyring = testKeyring;
-  const { credentials } = await seedDemo(database.db, 1985);
+  const { credentials } = await seedDemo(database.db, 1985, keyring);
   const mailer = memoryMailer();
   const app = await buildApp({ config, database, migrations, mailer, keyring });
   options.setup?.(app);

@@ -381,9 +381,10 @@ Options:
       const database = await openDatabase(config.database, 'owner');
       try {
         await migrate(database.db);
-        const summary = await seedDemo(database.db, seed);
+        const summary = await seedDemo(database.db, seed, resolveKeyring(config));
         console.log(`Seeded the demo (seed ${seed}):`);
         for (const area of summary.areas) console.log(`  ${area.name}: ${area.agencies} agencies`);
+        console.log('  Referrals in every status, made by the demo users');
         console.log(`\n${formatCredentials(summary.credentials)}`);
         return EXIT.ok;
       } finally {

@@ -46,7 +46,7 @@ export async function startServer(config: Config, options: ServeOptions = {}): P
   const database = await openMigratedDatabase(config.database, migrations, logger);
   try {
     if (options.demo && (await isEmpty(database.db))) {
-      const summary = await seedDemo(database.db, config.demoSeed);
+      const summary = await seedDemo(database.db, config.demoSeed, resolveKeyring(config));
       logger.info(
         { seed: config.demoSeed, areas: summary.areas.length, users: summary.credentials.length },
         'demo data seeded',

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { createTestDatabase } from '../../../test/harness.ts';
 import { migrate } from '../../platform/db/migrator.ts';
 import { AGENCY_KINDS } from '../../platform/db/schema.ts';
+import { testKeyring } from '../../../test/harness.ts';
 import { DemoSeedError, seedDemo } from './seed.ts';
 
 async function seeded(seed: number) {
@@ -59,5 +60,30 @@ describe('demo seed', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 2, 'nothing was added');
+  });
+
+  test('with the keys, referrals in every status, with a repeat, children, an emergency and a transfer', async () => {
+    const database = await createTestDatabase();
+    await migrate(database.db);
+    await seedDemo(database.db, 1985, testKeyring);
+    const { db } = database;
+    const referrals = await db.selectFrom('referral').selectAll().execute();
+    assert.deepEqual([...new Set(referrals.map((r) => r.status))].sort(), [
+      'accepted',
+      'draft',
+      'rejected',
+      'returned',
+      'submitted',
+    ]);
+    assert.ok(referrals.some((r) => r.repeat_of_referral_id !== null && r.criteria_met.includes('repeat')));
+    assert.ok(referrals.some((r) => r.is_emergency));
+    assert.equal((await db.selectFrom('referral_transfer').selectAll().execute()).length, 1);
+    const children = await db.selectFrom('case_person').select('case_id').where('role', '=', 'child').execute();
+    assert.ok(new Set(children.map((c) => c.case_id)).size >= 2);
+    // Made as the demo users: every referral's creation is in the audit trail under its referrer.
+    const created = await db.selectFrom('audit_event').selectAll().where('action', '=', 'referral.created').execute();
+    assert.deepEqual(created.map((a) => a.actor_user_id).sort(), referrals.map((r) => r.referrer_user_id).sort());
+    // Sealed at rest.
+    assert.ok(referrals.every((r) => r.narrative === null || r.narrative.startsWith('v1.')));
   });
 });

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Keyring } from '../../platform/crypto/keyring.ts';
 import type { AgencyKind, Schema } from '../../platform/db/schema.ts';
 import { demoId, seededRandom } from './random.ts';
+import { seedDemoReferrals } from './referrals.ts';
 import { seedDemoUsers, type DemoCredential } from './users.ts';
 
 // Invented places, so no demo record can be mistaken for a real MARAC.
@@ -44,14 +46,15 @@ export async function isEmpty(db: Kysely<Schema>) {
 
 /**
  * Seeds the demo: two MARAC areas with the agencies that take part in each,
- * and a user for every role (see users.ts).
+ * a user for every role (see users.ts), and — given the keys that seal case
+ * data — referrals in every status (see referrals.ts).
  * The same seed gives the same names and ids. Refuses a database that already
  * holds data, so it can never mix fictional records into real ones.
  */
-export async function seedDemo(db: Kysely<Schema>, seed: number): Promise<DemoSummary> {
+export async function seedDemo(db: Kysely<Schema>, seed: number, keyring?: Keyring): Promise<DemoSummary> {
   const random = seededRandom(seed);
   const places = random.sample(PLACES, 2);
-  return db.transaction().execute(async (trx) => {
+  const summary = await db.transaction().execute(async (trx) => {
     if (!(await isEmpty(trx)))
       throw new DemoSeedError('The database already holds data; the demo is only seeded into an empty one.');
     const summary: DemoSummary = { areas: [], credentials: [] };
@@ -85,4 +88,19 @@ export async function seedDemo(db: Kysely<Schema>, seed: number): Promise<DemoSu
     summary.credentials = await seedDemoUsers(trx, seed, forUsers);
     return summary;
   });
+  // Referrals need the keys that seal their fields; they are made afterwards, as the demo users, one at a time.
+  if (keyring) {
+    const [first, second] = places.map((place) => {
+      const slug = place.toLowerCase().replace(/[^a-z]+/g, '-');
+      const userIds = Object.fromEntries(
+        ['referrer', 'health', 'idva', 'coordinator'].map((key) => [
+          key,
+          demoId(seed, `user:${key}.${slug}@demo.open-marac.invalid`),
+        ]),
+      );
+      return { id: demoId(seed, `area:${place}`), userIds };
+    });
+    await seedDemoReferrals(db, keyring, [first!, second!]);
+  }
+  return summary;
 }

@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { pathId } from '../admin/ids.ts';
 import { inRequest } from '../referrals/context.ts';
 import { visibleReferrals } from '../referrals/queries.ts';
-import { NATIONAL_DEFAULTS } from '../referrals/rules/settings.ts';
+import { areaRules } from '../referrals/area-rules.ts';
 import { decideLink, undoLink } from './links.ts';
 import { reviewPeople } from './review.ts';
 
@@ -74,19 +74,19 @@ export async function peopleRoutes(app: FastifyInstance, { db, keyring }: Deps) 
     '/areas/:areaId/referrals/:referralId/people/:personId',
     { config: { permission: 'referral.decide', audit: 'person.match_confirmed' } },
     async (request, reply) => {
-      const { referralId, url } = base(request);
+      const { areaId, referralId, url } = base(request);
       const personId = pathId(request, 'personId');
       const parsed = decisionForm.safeParse(request.body);
       if (!parsed.success) {
         throw new AppError(400, 'invalid_decision', 'Choose same person, not the same, or new person');
       }
       const { decision, candidatePersonId } = parsed.data;
-      await inRequest(db, request, keyring, (trx, ctx) =>
+      await inRequest(db, request, keyring, async (trx, ctx) =>
         decideLink(
           trx,
           ctx,
           { referralId, personId, decision, ...(candidatePersonId ? { candidatePersonId } : {}) },
-          NATIONAL_DEFAULTS,
+          (await areaRules(trx, areaId)).settings,
         ),
       );
       return reply.redirect(`${url}?done=${decision}#person-${personId}`, 303);
@@ -97,9 +97,11 @@ export async function peopleRoutes(app: FastifyInstance, { db, keyring }: Deps) 
     '/areas/:areaId/referrals/:referralId/links/:linkId/undo',
     { config: { permission: 'referral.decide', audit: 'person.match_undone' } },
     async (request, reply) => {
-      const { referralId, url } = base(request);
+      const { areaId, referralId, url } = base(request);
       const linkId = pathId(request, 'linkId');
-      await inRequest(db, request, keyring, (trx, ctx) => undoLink(trx, ctx, referralId, linkId, NATIONAL_DEFAULTS));
+      await inRequest(db, request, keyring, async (trx, ctx) =>
+        undoLink(trx, ctx, referralId, linkId, (await areaRules(trx, areaId)).settings),
+      );
       return reply.redirect(`${url}?done=undone`, 303);
     },
   );

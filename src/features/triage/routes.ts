@@ -119,6 +119,7 @@ export async function triageRoutes(app: FastifyInstance, { db, keyring, clock }:
           entries,
           repeatOf,
           decisions: isCoordinator && !sent ? allowedDecisions(referral) : [],
+          reviewPeople: isCoordinator && !sent,
           // The case's readers, for its coordinators and IDVAs (not the sender's read-only record).
           viewedBy: sent ? null : await viewedBy(trx, { caseId: referral.caseId }),
         };
