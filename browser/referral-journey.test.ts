@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startBrowserSession } from './harness.ts';
+import { fill, follow, press as pressButton } from './steps.ts';
 
 const session = await startBrowserSession();
 const referrer = session.credentials.find((c) => c.role === 'Referrer')!;
@@ -11,26 +12,8 @@ const db = session.database.db;
 const SCRIPT = '<script>alert("fears")</script>';
 const IMG = '<img src=x onerror=alert("wants")>';
 
-/** Fills fields by name: radios and checkboxes by value, everything else typed. */
-async function fill(page: Page, fields: Record<string, string>) {
-  for (const [name, value] of Object.entries(fields)) {
-    const input = page.locator(`[name="${name}"]`).first();
-    const type = await input.getAttribute('type');
-    if (type === 'radio' || type === 'checkbox') await page.locator(`[name="${name}"][value="${value}"]`).check();
-    else await input.fill(value);
-  }
-}
-
-/** Clicks a button and waits for the next page, then checks it (axe, console errors). */
-async function press(page: Page, name: string) {
-  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
-  await session.check(page);
-}
-
-async function openTask(page: Page, title: string) {
-  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: title, exact: true }).click()]);
-  await session.check(page);
-}
+const press = (page: Page, name: string) => pressButton(session, page, name);
+const openTask = (page: Page, title: string) => follow(session, page, title);
 
 describe('a referral, in Chromium', () => {
   test('started, interrupted, resumed, corrected, submitted once; typed markup stays text', async () => {

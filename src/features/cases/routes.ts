@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { hasAreaRole } from '../../platform/access/actor.ts';
+import { hasAreaRole, type AreaRole } from '../../platform/access/actor.ts';
 import { viewedBy } from '../../platform/audit/viewed-by.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { withTransaction, type Tx } from '../../platform/db/transaction.ts';
@@ -15,6 +15,9 @@ import { caseExclusions, caseReferrals, victimHistory, visibleCase } from './que
 import { exclusionForm } from './schemas.ts';
 
 type Deps = { db: Kysely<Schema> };
+
+// The role a read is recorded under: the strongest the reader holds in the case's area (as for referrals).
+const CASE_ROLES: AreaRole[] = ['coordinator', 'idva', 'chair', 'agency_representative'];
 
 const STATUS_LABELS: Record<string, string> = {
   submitted: 'New',
@@ -53,6 +56,7 @@ export async function caseRoutes(app: FastifyInstance, { db }: Deps) {
       }
       const elsewhere = victim && staff ? await knownElsewhere(trx, victim.id) : [];
       await request.audit(trx, {
+        actorRole: CASE_ROLES.find((role) => hasAreaRole(actor, found.area_id, role)) ?? null,
         subjectType: 'case',
         subjectId: caseId,
         caseId,

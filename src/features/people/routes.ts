@@ -55,6 +55,7 @@ export async function peopleRoutes(app: FastifyInstance, { db, keyring }: Deps) 
         if (!referral || !hasAreaRole(ctx.actor, referral.area_id, 'coordinator')) throw notFound();
         const reviews = await reviewPeople(trx, referral);
         await request.audit(trx, {
+          actorRole: 'coordinator',
           subjectType: 'referral',
           subjectId: referral.id,
           caseId: referral.case_id,
