@@ -74,7 +74,7 @@ const trigram: Matcher = {
   async run(db, areaId, person) {
     const full = `${blockingName(person.givenNames)} ${blockingName(person.familyName)}`.trim();
     const rows = await db.transaction().execute(async (trx) => {
-      await sql`set local pg_trgm.similarity_threshold = 0.45`.execute(trx);
+      await sql`set local pg_trgm.similarity_threshold = 0.4`.execute(trx);
       const result = await sql<{ id: string; similarity: number }>`
         select id, similarity(full_name_normalised, ${full}) as similarity from person
          where area_id = ${areaId}::uuid and full_name_normalised % ${full}

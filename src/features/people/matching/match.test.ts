@@ -60,14 +60,14 @@ describe('candidate search', () => {
       ['surname', 'jw_mid'],
       ['date of birth', 'day_month_swapped'],
     ]);
-    assert.ok(top.arms.includes('dob_initial'), top.arms.join());
+    assert.ok(top.arms.includes('dob'), top.arms.join());
   });
 
   test('each candidate is tagged with every arm that found it', async () => {
     const found = await as(coordinator, (trx) => findCandidates(trx, areaId, jonathan));
     const same = found.find((c) => c.externalId === 'P-1');
     assert.ok(same);
-    for (const arm of ['surname_dob', 'forename_dob', 'dob_initial', 'surname_phonetic_year', 'name_pair', 'trigram'])
+    for (const arm of ['surname_dob', 'forename_dob', 'dob', 'surname_phonetic_year', 'surname_phonetic_initial', 'name_pair', 'trigram'])
       assert.ok(same.arms.includes(arm as never), `${arm} in ${same.arms.join()}`);
     // Jane Smith shares surname and date of birth but not the forename: found, but not by the forename arms.
     const twin = found.find((c) => c.externalId === 'P-2');
