@@ -154,7 +154,11 @@ try {
     const { rows } = await sql<{ version: string }>`select version()`.execute(db);
     log(rows[0]!.version);
   }
-  const area = await db.insertInto('marac_area').values({ name: 'Benchmark MARAC' }).returning('id').executeTakeFirstOrThrow();
+  const area = await db
+    .insertInto('marac_area')
+    .values({ name: 'Benchmark MARAC' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   let started = performance.now();
   const population = generatePopulation({ persons, seed });
   log(`generated ${population.persons.length} persons in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -67,7 +67,15 @@ describe('candidate search', () => {
     const found = await as(coordinator, (trx) => findCandidates(trx, areaId, jonathan));
     const same = found.find((c) => c.externalId === 'P-1');
     assert.ok(same);
-    for (const arm of ['surname_dob', 'forename_dob', 'dob', 'surname_phonetic_year', 'surname_phonetic_initial', 'name_pair', 'trigram'])
+    for (const arm of [
+      'surname_dob',
+      'forename_dob',
+      'dob',
+      'surname_phonetic_year',
+      'surname_phonetic_initial',
+      'name_pair',
+      'trigram',
+    ])
       assert.ok(same.arms.includes(arm as never), `${arm} in ${same.arms.join()}`);
     // Jane Smith shares surname and date of birth but not the forename: found, but not by the forename arms.
     const twin = found.find((c) => c.externalId === 'P-2');
