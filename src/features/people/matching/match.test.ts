@@ -11,6 +11,7 @@ import { createTestTarget, onCleanup, testConfig } from '../../../../test/harnes
 import { makeArea, makeCase, makeUser } from '../../../../test/factories.ts';
 import { findCandidates, queryKeys } from './candidates.ts';
 import { findMatches } from './match.ts';
+import { candidatePersonMatcher } from '../../referrals/matching.ts';
 import { insertPeople, type ImportedPerson } from './store.ts';
 import { generatePopulation, corrupt } from '../../../../bench/matching/generate.ts';
 
@@ -154,6 +155,22 @@ describe('candidate search', () => {
       findCandidates(trx, areaId, query, { armLimit: 3, trigramLimit: 3 }),
     );
     assert.ok(armLimited.length <= 3 * 7);
+  });
+
+  test('the matcher behind submission links only what the exact matcher would', async () => {
+    const caseId = await makeCase(owner.db, areaId);
+    const link = (person: { givenNames: string; familyName: string; dateOfBirth: string | null }) =>
+      as(referrer, (trx) => candidatePersonMatcher.match(trx, areaId, { ...person, aliases: [], caseId }));
+    const [p1] = await owner.db.selectFrom('person').select('identity_id').where('external_id', '=', 'P-1').execute();
+    assert.equal(
+      await link({ givenNames: 'JONATHAN', familyName: 'smith', dateOfBirth: '1985-03-04' }),
+      p1?.identity_id,
+    );
+    // A nickname, a misspelling, a swapped date or no date at all: offered by findMatches, never linked here.
+    assert.equal(await link({ givenNames: 'Jon', familyName: 'Smith', dateOfBirth: '1985-03-04' }), null);
+    assert.equal(await link({ givenNames: 'Jonathan', familyName: 'Smyth', dateOfBirth: '1985-03-04' }), null);
+    assert.equal(await link({ givenNames: 'Jonathan', familyName: 'Smith', dateOfBirth: '1985-04-03' }), null);
+    assert.equal(await link({ givenNames: 'Jonathan', familyName: 'Smith', dateOfBirth: null }), null);
   });
 
   test('query keys are computed as the stored columns are', () => {
