@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../../platform/db/schema.ts';
-import { blockingName, matchingColumns, type PersonNames } from './columns.ts';
+import { matchingColumns, type PersonNames } from './columns.ts';
 
 /**
  * The candidate search: one SQL statement (marac_person_candidates in migration 0011) that unions the indexed
@@ -84,9 +84,9 @@ export function queryKeys(person: PersonNames) {
       ? `${columns.dob_year}-${pad(columns.dob_day!)}-${pad(columns.dob_month!)}`
       : null;
   const surnames = [columns.family_name_normalised, ...columns.other_surnames_normalised].filter((s) => s !== '');
-  const initials = [...new Set([columns.full_name_normalised[0], blockingName(person.familyName)[0]])].filter(
-    (letter): letter is string => letter !== undefined,
-  );
+  // The forenames' initial (the surname's when there are none) and the surname's, in that order: the dob arm
+  // accepts either, the trigram arm needs both.
+  const initials = [columns.full_name_normalised[0] ?? '', columns.family_name_normalised[0] ?? ''];
   return {
     family: columns.family_name_normalised,
     full: columns.full_name_normalised,
