@@ -119,50 +119,62 @@ create function marac_person_candidates_unchecked(
       -- Dynamic SQL so each call is planned for its own keys: a generic plan cannot tell a rare surname from
       -- "smith", and would pick scans that read the whole area. Values are bound, never spliced in.
       return query execute $q$
+        -- An arm with more rows than its limit keeps the likeliest: born in the year given, then the most similar
+        -- names (a common forename and surname share hundreds of keys at a million people).
         with hits as (
-          (select p.id, 'surname_dob' as arm from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_dob' as arm from person p
             where p.area_id = $1 and p.family_name_normalised = $2 and p.date_of_birth = $5
             limit $14)
           union all
-          (select p.id, 'forename_dob' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_dob' from person p
             where p.area_id = $1 and p.date_of_birth = $5 and p.forename_canonical && $4
             limit $14)
           union all
           -- The date of birth as given or with day and month exchanged, whatever the names say (a new surname
           -- and a mistyped forename still leave it); a matching initial first when the arm is full.
-          (select p.id, 'dob' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'dob' from person p
             where p.area_id = $1 and p.date_of_birth in ($5, $6)
             order by (left(p.full_name_normalised, 1) = any ($7) or left(p.family_name_normalised, 1) = any ($7)) desc,
                      p.id
             limit $14)
           union all
-          (select p.id, 'surname_phonetic_year' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_phonetic_year' from person p
             where p.area_id = $1
               and marac_tagged_keys(p.family_name_dm || p.family_name_metaphone, p.dob_year::text) && $8
+            order by p.dob_year = extract(year from $5)::int desc nulls last,
+                     similarity(p.full_name_normalised, $3) desc, p.id
             limit $14)
           union all
-          (select p.id, 'surname_phonetic_initial' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_phonetic_initial' from person p
             where p.area_id = $1
               and marac_tagged_keys(p.family_name_dm || p.family_name_metaphone, left(p.full_name_normalised, 1)) && $9
+            order by p.dob_year = extract(year from $5)::int desc nulls last,
+                     similarity(p.full_name_normalised, $3) desc, p.id
             limit $14)
           union all
-          (select p.id, 'forename_phonetic_year' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_phonetic_year' from person p
             where p.area_id = $1
               and marac_tagged_keys(p.given_names_metaphone, p.dob_year::text || left(p.family_name_normalised, 1))
                   && $10
+            order by p.dob_year = extract(year from $5)::int desc nulls last,
+                     similarity(p.full_name_normalised, $3) desc, p.id
             limit $14)
           union all
-          (select p.id, 'name_pair' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'name_pair' from person p
             where p.area_id = $1
               and marac_name_pair_keys(p.forename_canonical, p.family_name_normalised, p.other_surnames_normalised)
                   && $11
+            order by p.dob_year = extract(year from $5)::int desc nulls last,
+                     similarity(p.full_name_normalised, $3) desc, p.id
             limit $14)
           union all
-          (select p.id, 'forename_phonetic_outcode' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_phonetic_outcode' from person p
             where p.area_id = $1 and marac_tagged_keys(p.given_names_metaphone, p.postcode_outcode) && $12
+            order by p.dob_year = extract(year from $5)::int desc nulls last,
+                     similarity(p.full_name_normalised, $3) desc, p.id
             limit $14)
           union all
-          (select p.id, 'trigram' from person p
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'trigram' from person p
             where p.area_id = $1 and $3 <> '' and p.full_name_normalised % $3
               and left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $7[1] || $7[2]
             order by similarity(p.full_name_normalised, $3) desc, p.id
@@ -172,8 +184,8 @@ create function marac_person_candidates_unchecked(
           select h.id, array_agg(distinct h.arm order by h.arm) as arms
             from hits h
            group by h.id
-           -- Found by more arms first, so the cap drops the weakest.
-           order by count(distinct h.arm) desc, h.id
+           -- Found by more arms first, then the most similar names, so the cap drops the weakest.
+           order by count(distinct h.arm) desc, max(h.sim) desc, h.id
            limit $16
         )
         select p.id, p.identity_id, p.external_id, p.given_names, p.family_name, p.aliases, p.previous_surnames,
