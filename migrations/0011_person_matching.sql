@@ -175,8 +175,12 @@ create function marac_person_candidates_unchecked(
             limit $14)
           union all
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'trigram' from person p
-            where p.area_id = $1 and $3 <> '' and p.full_name_normalised % $3
-              and left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $7[1] || $7[2]
+            where p.area_id = $1 and $3 <> ''
+              -- Either order of initials, so forenames and surname recorded the other way round still meet.
+              and ((left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $7[1] || $7[2]
+                    and p.full_name_normalised % $3)
+                   or (left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $7[2] || $7[1]
+                       and p.full_name_normalised % $3))
             order by similarity(p.full_name_normalised, $3) desc, p.id
             limit $15)
         ),

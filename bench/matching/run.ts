@@ -82,8 +82,11 @@ const trigram: Matcher = {
       await sql`set local pg_trgm.similarity_threshold = 0.5`.execute(trx);
       const result = await sql<{ id: string; similarity: number }>`
         select id, similarity(full_name_normalised, ${full}) as similarity from person
-         where area_id = ${areaId}::uuid and full_name_normalised % ${full}
-           and left(full_name_normalised, 1) || left(family_name_normalised, 1) = ${initials}
+         where area_id = ${areaId}::uuid
+           and ((left(full_name_normalised, 1) || left(family_name_normalised, 1) = ${initials}
+                 and full_name_normalised % ${full})
+                or (left(full_name_normalised, 1) || left(family_name_normalised, 1) = ${[...initials].reverse().join('')}
+                    and full_name_normalised % ${full}))
          order by similarity desc, id limit 5`.execute(trx);
       return result.rows;
     });
