@@ -185,7 +185,8 @@ create function marac_person_candidates_unchecked(
             limit $15)
         ),
         found as (
-          select h.id, array_agg(distinct h.arm order by h.arm) as arms
+          select h.id, array_agg(distinct h.arm order by h.arm) as arms, count(distinct h.arm) as arm_count,
+                 max(h.sim) as best_similarity
             from hits h
            group by h.id
            -- Found by more arms first, then the most similar names, so the cap drops the weakest.
@@ -198,6 +199,7 @@ create function marac_person_candidates_unchecked(
           join person p on p.id = f.id
          where $13::uuid is null
             or not exists (select 1 from case_person cp where cp.person_id = p.id and cp.case_id = $13)
+         order by f.arm_count desc, f.best_similarity desc, p.id
       $q$
       using p_area_id, p_family, p_full, p_canonical, p_dob, p_dob_swapped, p_initials, p_year_keys, p_initial_keys,
             p_forename_year_keys, p_pair_keys, p_outcode_keys, p_exclude_case, p_arm_limit, p_trigram_limit, p_cap;

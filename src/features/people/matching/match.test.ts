@@ -154,7 +154,7 @@ describe('candidate search', () => {
     const armLimited = await as(coordinator, (trx) =>
       findCandidates(trx, areaId, query, { armLimit: 3, trigramLimit: 3 }),
     );
-    assert.ok(armLimited.length <= 3 * 7);
+    assert.ok(armLimited.length <= 3 * 9);
   });
 
   test('the matcher behind submission links only what the exact matcher would', async () => {
