@@ -53,6 +53,8 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'person.match_confirmed': 'People confirmed as the same person',
   'person.match_rejected': 'People confirmed as not the same person',
   'person.match_undone': 'Person matching decision undone',
+  'person.imported': 'People imported (command line)',
+  'person.bulk_matched': 'People matched in bulk (command line)',
   'notification.read': 'Notification read',
 };
 
