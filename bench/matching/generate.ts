@@ -235,18 +235,39 @@ export function corruptPerson(source: GeneratedPerson, tier: Tier, random: Rando
       if (operation === 'date_typo') dateOfBirth = dateTypo(source.trueDateOfBirth, random);
     }
   } else if (tier === 'hard') {
-    // A new surname (marriage, separation, a name taken to hide); the referral sometimes gives the old one.
+    // At least three modifications per referral (FEBRL counts modifications per record, not per field), at least
+    // two of them slips in the names: a date of birth missing in 30%, a new surname in 30% (marriage, separation, a
+    // name taken to hide; the referral gives the old one half the time), a move in 50%, a nickname in 25%.
+    let modifications = 0;
+    if (chance(random, 0.3)) {
+      dateOfBirth = null;
+      modifications++;
+    }
     if (chance(random, 0.3)) {
       const old = familyName;
       familyName = drawSurname(random);
       if (chance(random, 0.5)) previousSurnames = [old];
+      modifications++;
     }
-    if (chance(random, 0.25)) givenNames = nickname(givenNames, random) ?? givenNames;
-    // Three or more slips across the names, no more than two in either.
-    const edits = between(random, 3, 4);
+    if (chance(random, 0.5)) {
+      postcode = chance(random, 0.5) ? pick(random, REFUGE_OUTCODES) : pick(random, OUTCODES);
+      modifications++;
+    }
+    if (chance(random, 0.25)) {
+      const short = nickname(givenNames, random);
+      if (short) {
+        givenNames = short;
+        modifications++;
+      }
+    }
+    if (dateOfBirth !== null && chance(random, 0.3)) {
+      dateOfBirth = dateTypo(source.trueDateOfBirth, random);
+      modifications++;
+    }
+    // Slips in the names, no more than two in either, until there are at least three modifications in all.
     let onForename = 0;
     let onSurname = 0;
-    for (let i = 0; i < edits; i++) {
+    while (onForename + onSurname < 2 || (modifications < 3 && onForename + onSurname < 4)) {
       if ((chance(random, 0.5) && onForename < 2) || onSurname >= 2) {
         givenNames = typo(givenNames, random);
         onForename++;
@@ -254,11 +275,8 @@ export function corruptPerson(source: GeneratedPerson, tier: Tier, random: Rando
         familyName = typo(familyName, random);
         onSurname++;
       }
+      modifications++;
     }
-    if (chance(random, 0.3)) dateOfBirth = null;
-    else if (chance(random, 0.3)) dateOfBirth = dateTypo(source.trueDateOfBirth, random);
-    // Moved: to a refuge or elsewhere in the area.
-    if (chance(random, 0.5)) postcode = chance(random, 0.5) ? pick(random, REFUGE_OUTCODES) : pick(random, OUTCODES);
   }
   return { givenNames, familyName, dateOfBirth, postcode, previousSurnames, aliases: [] };
 }

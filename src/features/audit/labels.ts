@@ -54,8 +54,8 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'person.match_rejected': 'People confirmed as not the same person',
   'person.match_undone': 'Person matching decision undone',
   'person.marked_new': 'Person confirmed as new to the MARAC',
-  'person.imported': 'People imported from a file',
-  'person.bulk_matched': 'People from a file matched',
+  'person.imported': 'People imported (command line)',
+  'person.bulk_matched': 'People matched in bulk (command line)',
   'notification.read': 'Notification read',
 };
 

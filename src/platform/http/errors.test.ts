@@ -23,7 +23,7 @@ const { app, logs } = await createTestApp({
 
 describe('error pages', () => {
   test('an unknown address gets the GOV.UK "Page not found" page', async () => {
-    const res = await app.inject('/cases/0f8fad5b-d9cb-469f-a165-70867728950e');
+    const res = await app.inject('/no-such-page/0f8fad5b-d9cb-469f-a165-70867728950e');
     assert.equal(res.statusCode, 404);
     assert.match(String(res.headers['content-type']), /^text\/html/);
     assert.match(res.body, /<h1 class="govuk-heading-l">Page not found<\/h1>/);

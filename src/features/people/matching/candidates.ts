@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../../platform/db/schema.ts';
-import { blockingName, matchingColumns, type PersonNames } from './columns.ts';
+import { matchingColumns, type PersonNames } from './columns.ts';
 
 /**
  * The candidate search: one SQL statement (marac_person_candidates in migration 0011) that unions the indexed
@@ -12,8 +12,10 @@ import { blockingName, matchingColumns, type PersonNames } from './columns.ts';
 export const ARMS = [
   'surname_dob',
   'forename_dob',
-  'dob_initial',
+  'dob',
   'surname_phonetic_year',
+  'surname_phonetic_initial',
+  'forename_phonetic_year',
   'name_pair',
   'forename_phonetic_outcode',
   'trigram',
@@ -82,9 +84,9 @@ export function queryKeys(person: PersonNames) {
       ? `${columns.dob_year}-${pad(columns.dob_day!)}-${pad(columns.dob_month!)}`
       : null;
   const surnames = [columns.family_name_normalised, ...columns.other_surnames_normalised].filter((s) => s !== '');
-  const initials = [...new Set([columns.full_name_normalised[0], blockingName(person.familyName)[0]])].filter(
-    (letter): letter is string => letter !== undefined,
-  );
+  // The forenames' initial (the surname's when there are none) and the surname's, in that order: the dob arm
+  // accepts either, the trigram arm needs both.
+  const initials = [columns.full_name_normalised[0] ?? '', columns.family_name_normalised[0] ?? ''];
   return {
     family: columns.family_name_normalised,
     full: columns.full_name_normalised,
@@ -93,6 +95,14 @@ export function queryKeys(person: PersonNames) {
     swapped,
     initials,
     yearKeys: tagged([...columns.family_name_dm, ...columns.family_name_metaphone], columns.dob_year),
+    initialKeys: tagged(
+      [...columns.family_name_dm, ...columns.family_name_metaphone],
+      columns.full_name_normalised[0] ?? null,
+    ),
+    forenameYearKeys: tagged(
+      columns.given_names_metaphone,
+      columns.dob_year === null ? null : `${columns.dob_year}${columns.family_name_normalised[0] ?? ''}`,
+    ),
     pairKeys: columns.forename_canonical.flatMap((forename) => surnames.map((surname) => `${forename}|${surname}`)),
     outcodeKeys: tagged(columns.given_names_metaphone, columns.postcode_outcode),
   };
@@ -125,7 +135,8 @@ export async function findCandidates(
   const { rows } = await sql<Row>`
     select * from ${fn}(${areaId}::uuid, ${keys.family}, ${keys.full}, ${textArray(keys.canonical)},
                         ${keys.dob}::date, ${keys.swapped}::date, ${textArray(keys.initials)},
-                        ${textArray(keys.yearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
+                        ${textArray(keys.yearKeys)}, ${textArray(keys.initialKeys)},
+                        ${textArray(keys.forenameYearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
                         ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int)`.execute(
     db,
   );

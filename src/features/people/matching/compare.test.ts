@@ -74,7 +74,11 @@ describe('compareAddresses', () => {
     [{ postcode: 'M1 1AE' }, { postcode: 'SW1A 1AA' }, 'different'],
     [{ postcode: 'M1 1AE' }, { postcode: 'M11 1AE' }, 'different'], // similar text, another district
     [{ postcode: null }, { postcode: 'M1 1AE' }, 'missing'],
-    [{ postcode: 'M1' }, { postcode: 'M1 1AE' }, 'missing'], // an outcode alone is not a postcode
+    // Stored people keep only an outward code (their address is sealed): compared at that level.
+    [{ postcode: 'M1' }, { postcode: 'M1 1AE' }, 'outcode'],
+    [{ postcode: 'M1' }, { postcode: 'm1' }, 'outcode'],
+    [{ postcode: 'M1' }, { postcode: 'SK4' }, 'different'],
+    [{ postcode: 'M1X' }, { postcode: 'M1 1AE' }, 'missing'], // not an outward code
     [{ postcode: 'not known' }, { postcode: 'not known' }, 'missing'],
     [{ postcode: null, addressLine: '1 High St.' }, { postcode: null, addressLine: '1 high st' }, 'exact'],
     [{ postcode: null, addressLine: '1 High St' }, { postcode: null, addressLine: '2 High St' }, 'missing'],
