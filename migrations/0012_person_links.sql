@@ -131,3 +131,39 @@ create or replace function marac_match_person(p_area_id uuid, p_given text, p_fa
      order by p.created_at, p.id
      limit 1
   $$;
+
+-- A transfer (0010) moves a case's people to the receiving area. Links to
+-- people of the sending area do not travel with them: the moved people become
+-- their own identities again and their standing decisions are undone, so the
+-- receiving coordinator decides afresh among their own area's people.
+create or replace function marac_transfer_referral(p_referral_id uuid, p_to_area_id uuid) returns uuid
+  language plpgsql volatile security definer
+  set search_path = public, pg_temp
+  as $$
+    declare
+      v_referral referral%rowtype;
+      v_transfer uuid := gen_random_uuid();
+    begin
+      select * into v_referral from referral where id = p_referral_id for update;
+      if not found or not marac_has_area_role(v_referral.area_id, array['coordinator']) then
+        raise exception 'referral not found' using errcode = 'P0002';
+      end if;
+      if v_referral.status not in ('submitted', 'returned') then
+        raise exception 'referral cannot be transferred from status %', v_referral.status using errcode = 'P0001';
+      end if;
+      if p_to_area_id = v_referral.area_id or not exists (select 1 from marac_area where id = p_to_area_id) then
+        raise exception 'no such receiving area' using errcode = 'P0001';
+      end if;
+      update person set area_id = p_to_area_id, identity_id = id
+       where id in (select person_id from case_person where case_id = v_referral.case_id);
+      update person_link set undone_at = now(), undone_by = marac_actor()
+       where undone_at is null
+         and person_id in (select person_id from case_person where case_id = v_referral.case_id);
+      update marac_case set area_id = p_to_area_id where id = v_referral.case_id;
+      update referral set area_id = p_to_area_id, status = 'submitted', updated_at = now()
+       where id = p_referral_id;
+      insert into referral_transfer (id, referral_id, from_area_id, to_area_id, by_user_id)
+      values (v_transfer, p_referral_id, v_referral.area_id, p_to_area_id, marac_actor());
+      return v_transfer;
+    end
+  $$;

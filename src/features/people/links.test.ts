@@ -10,6 +10,7 @@ import { addPerson, casePeople } from '../referrals/people.ts';
 import { NATIONAL_DEFAULTS } from '../referrals/rules/settings.ts';
 import { submit } from '../referrals/submit.ts';
 import { as, checklistWith, newKey } from '../referrals/testing.ts';
+import { transfer } from '../triage/decisions.ts';
 import { decideLink, knownElsewhere, perpetratorVictimCount, undoLink } from './links.ts';
 
 const { db } = await createTestDatabase();
@@ -190,5 +191,29 @@ describe('what the case shows about its people', () => {
     assert.match(known[0]!.referredOn, /^\d{4}-\d{2}-\d{2}$/);
     assert.deepEqual(await as(db, otherCoordinator, (trx) => knownElsewhere(trx, first.victim.id)), []);
     assert.deepEqual(await as(db, referrer, (trx) => knownElsewhere(trx, first.victim.id)), []);
+  });
+});
+
+describe('a transfer', () => {
+  test("leaves the sending area's links behind: the moved people are their own again, their decisions undone", async () => {
+    const third = await referral(
+      referrer,
+      area.id,
+      { givenNames: 'Jonathan', familyName: 'Smith', dateOfBirth: '1985-03-04' },
+      { givenNames: 'Nobody', familyName: 'Known', dateOfBirth: null },
+      15,
+    );
+    const before = await db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', third.victim.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(before.identity_id, first.victim.id, 'matched exactly at submission');
+    await as(db, coordinator, (trx, ctx) => transfer(trx, ctx, area.id, third.id, otherArea.id, 'Moved away'));
+    const after = await db.selectFrom('person').selectAll().where('id', '=', third.victim.id).executeTakeFirstOrThrow();
+    assert.deepEqual([after.area_id, after.identity_id], [otherArea.id, third.victim.id]);
+    const links = await db.selectFrom('person_link').selectAll().where('person_id', '=', third.victim.id).execute();
+    assert.equal(links.length, 1);
+    assert.notEqual(links[0]!.undone_at, null);
   });
 });
