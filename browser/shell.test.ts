@@ -54,7 +54,7 @@ describe('the GOV.UK shell in Chromium', () => {
 
   test('the not-found page', async () => {
     const page = await session.newPage();
-    assert.equal(await session.visit(page, '/cases/does-not-exist'), 404);
+    assert.equal(await session.visit(page, '/no-such-page/does-not-exist'), 404);
     assert.equal(await page.locator('h1').textContent(), 'Page not found');
     await page.close();
   });
