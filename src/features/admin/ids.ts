@@ -1,23 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { AREA_ROLES, type AreaRole } from '../../platform/access/actor.ts';
 import { notFound } from '../../platform/http/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { isUuid };
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
-/**
- * An id from the path, in PostgreSQL's spelling. Anything that is not a uuid
- * answers like a missing page and never reaches the database, which would
- * reject it with an error (a 500) rather than find nothing.
- */
-export function pathId(request: FastifyRequest, name: string): string {
-  const value = (request.params as Record<string, unknown>)[name];
-  if (!isUuid(value)) throw notFound();
-  return value.toLowerCase();
-}
+export { pathId } from '../../platform/http/path.ts';
 
 export function isAreaRole(value: unknown): value is AreaRole {
   return typeof value === 'string' && Object.hasOwn(AREA_ROLES, value);

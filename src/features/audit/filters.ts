@@ -11,6 +11,7 @@ import {
   type DatePart,
   type DateParts,
 } from './dates.ts';
+import { isUuid } from '../../platform/ids.ts';
 
 /** What was typed into the filter form, kept to show it again. */
 export type FilterValues = {
@@ -41,7 +42,6 @@ export type FilterResult =
       dateErrors: { from?: { text: string; parts: DatePart[] }; to?: { text: string; parts: DatePart[] } };
     };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // No spaces, control or unassigned characters: those could never be a user's email address.
 const EMAIL = /^[^\s@\p{C}]+@[^\s@\p{C}]+$/u;
 
@@ -60,7 +60,7 @@ const userField = z
 const caseField = z
   .string()
   .trim()
-  .refine((v) => v === '' || UUID.test(v), CASE_FORMAT)
+  .refine((v) => v === '' || isUuid(v), CASE_FORMAT)
   .transform((v) => (v === '' ? null : v.toLowerCase()));
 const actionField = z
   .string()
@@ -130,7 +130,7 @@ export async function readFilters(trx: Tx, query: unknown): Promise<FilterResult
   let actorUserId: string | undefined;
   if (values.userId.trim() !== '') {
     const id = values.userId.trim().toLowerCase();
-    const found = UUID.test(id)
+    const found = isUuid(id)
       ? await trx.selectFrom('app_user').select(['id', 'email']).where('id', '=', id).executeTakeFirst()
       : undefined;
     if (found) {

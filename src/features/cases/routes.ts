@@ -5,7 +5,7 @@ import { viewedBy } from '../../platform/audit/viewed-by.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { withTransaction, type Tx } from '../../platform/db/transaction.ts';
 import { parseForm, type FieldErrors } from '../../platform/http/forms.ts';
-import { pathId } from '../admin/ids.ts';
+import { pathId } from '../../platform/http/path.ts';
 import { noticeFrom, withNotice } from '../admin/notices.ts';
 import { findUserByEmail } from '../admin/queries.ts';
 import { submitted } from '../admin/schemas.ts';

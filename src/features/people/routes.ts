@@ -5,7 +5,7 @@ import { hasAreaRole } from '../../platform/access/actor.ts';
 import type { Keyring } from '../../platform/crypto/keyring.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { AppError, notFound } from '../../platform/http/errors.ts';
-import { pathId } from '../admin/ids.ts';
+import { pathId } from '../../platform/http/path.ts';
 import { inRequest } from '../referrals/context.ts';
 import { visibleReferrals } from '../referrals/queries.ts';
 import { areaRules } from '../referrals/area-rules.ts';

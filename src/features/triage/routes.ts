@@ -12,7 +12,8 @@ import { inRequest } from '../referrals/context.ts';
 import { readReferral, REDACTED, visibleReferrals } from '../referrals/queries.ts';
 import { decide, DecisionNotAllowed, lockForDecision, otherAreas, transfer } from './decisions.ts';
 import { areaQueue, CRITERION_LABELS, parseSort, SORTS, transferredOut } from './queue.ts';
-import { isUuid, MESSAGE_MAX, parseDecision, submittedValues } from './schemas.ts';
+import { isUuid } from '../../platform/ids.ts';
+import { MESSAGE_MAX, parseDecision, submittedValues } from './schemas.ts';
 import { timeline } from './timeline.ts';
 import { allowedDecisions, DECISIONS, isDecision, STATUS_TEXT, TRANSITIONS } from './transitions.ts';
 

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { FormResult } from '../../platform/http/forms.ts';
 import { parseForm } from '../../platform/http/forms.ts';
 import type { Decision } from './transitions.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+import { isUuid } from '../../platform/ids.ts';
 
 export const MESSAGE_MAX = 2000;
 

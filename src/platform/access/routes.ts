@@ -7,6 +7,7 @@ import type { Schema } from '../db/schema.ts';
 import { withTransaction, type Tx } from '../db/transaction.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { can, POLICY, type Permission } from './policy.ts';
+import { isUuid } from '../ids.ts';
 
 /** Pages reached with a password but before the second factor. */
 export const SECOND_FACTOR = 'auth.second_factor';
@@ -30,8 +31,6 @@ declare module 'fastify' {
 }
 
 export type DeclaredRoute = { method: string; url: string; permission: RoutePermission; audit: AuditAction | null };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The only way a route gets served: it must declare a permission known to the
@@ -92,7 +91,7 @@ export const routeAccess = fp<{ db: Kysely<Schema> }>(async (app, { db }) => {
       throw new AppError(401, 'sign_in_required', 'Sign in to continue');
     }
     const params = (request.params ?? {}) as Record<string, string | undefined>;
-    if (params.areaId !== undefined && !UUID.test(params.areaId)) throw notFound();
+    if (params.areaId !== undefined && !isUuid(params.areaId)) throw notFound();
     if (!can(request.actor, permission, { areaId: params.areaId })) {
       await withTransaction(db, { requestId: request.id, actorId: request.actor.userId }, (trx) =>
         request.audit(trx, {

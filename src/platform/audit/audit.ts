@@ -9,6 +9,7 @@ import {
   type AuditOutcome,
   type AuditPurpose,
 } from './actions.ts';
+import { isUuid } from '../ids.ts';
 
 /** What happened, by whom, to what. Ids and codes only — never names, addresses or free text. */
 export type AuditEventInput = {
@@ -122,8 +123,6 @@ export async function recordAudit(trx: Transaction<Schema>, event: AuditEventInp
   return record;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A uuid in the one spelling PostgreSQL gives back (lower case, hyphenated):
  * the hash is taken before the insert, so '{ABC…}' stored as 'abc…' would
@@ -131,7 +130,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function canonicalUuid(value: string | null, field: string): string | null {
   if (value === null) return null;
-  if (!UUID.test(value)) throw new AuditError(`audit ${field} must be a uuid`);
+  if (!isUuid(value)) throw new AuditError(`audit ${field} must be a uuid`);
   return value.toLowerCase();
 }
 

@@ -22,6 +22,7 @@ import { associatedData, fromBase64Url, NONCE_BYTES, openBytes, sealBytes, TAG_B
 import { loadDataKey, loadOrCreateDataKey, type DataKey } from './data-keys.ts';
 import { DataKeyShreddedError, FieldDecryptionError } from './errors.ts';
 import type { Keyring } from './keyring.ts';
+import { isUuid } from '../ids.ts';
 
 /**
  * `v1.<key id>.<nonce>.<ciphertext‖tag>`, each part base64url: the format
@@ -31,7 +32,6 @@ import type { Keyring } from './keyring.ts';
 const CIPHERTEXT = new RegExp(
   `^v1\\.([A-Za-z0-9_-]{11})\\.([A-Za-z0-9_-]{${Math.ceil((NONCE_BYTES * 4) / 3)}})\\.([A-Za-z0-9_-]{${Math.ceil((TAG_BYTES * 4) / 3)},})$`,
 );
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 // Ids only: a row id ends up in error messages and logs, so free text is refused.
 const ROW_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
@@ -51,7 +51,7 @@ export class CaseFields {
   #closed = false;
 
   constructor(db: Kysely<Schema>, keyring: Keyring, caseId: string) {
-    if (typeof caseId !== 'string' || !UUID.test(caseId)) throw new TypeError('caseId must be a UUID');
+    if (!isUuid(caseId)) throw new TypeError('caseId must be a UUID');
     this.caseId = caseId.toLowerCase();
     this.#db = db;
     this.#keyring = keyring;
@@ -114,7 +114,7 @@ export class CaseFields {
     if (typeof table !== 'string' || !IDENTIFIER.test(table)) throw new TypeError('table must be a table name');
     if (typeof column !== 'string' || !IDENTIFIER.test(column)) throw new TypeError('column must be a column name');
     if (typeof rowId !== 'string' || !ROW_ID.test(rowId)) throw new TypeError('rowId must be an id');
-    return fieldData(this.caseId, table, column, UUID.test(rowId) ? rowId.toLowerCase() : rowId);
+    return fieldData(this.caseId, table, column, isUuid(rowId) ? rowId.toLowerCase() : rowId);
   }
 
   /** The data key, loaded (or created) once; concurrent callers share one load. */

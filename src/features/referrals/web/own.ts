@@ -1,5 +1,4 @@
 // The referrer's own referral, for their pages: another user's, another area's or a missing one all answer 404.
-import type { FastifyRequest } from 'fastify';
 import { hasAreaRole } from '../../../platform/access/actor.ts';
 import { recordAudit } from '../../../platform/audit/audit.ts';
 import type { Tx } from '../../../platform/db/transaction.ts';
@@ -7,14 +6,7 @@ import { notFound } from '../../../platform/http/errors.ts';
 import { referralAudit, type ReferralContext } from '../context.ts';
 import { openReferral, type ReferralView } from '../queries.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A path parameter that must be an id; anything else is a missing page. */
-export function pathId(request: FastifyRequest, name: string): string {
-  const value = (request.params as Record<string, unknown>)[name];
-  if (typeof value !== 'string' || !UUID.test(value)) throw notFound();
-  return value.toLowerCase();
-}
+export { pathId } from '../../../platform/http/path.ts';
 
 /** Opens the referrer's own referral and records the read (purpose: their own direct work with the victim). */
 export async function ownReferral(trx: Tx, ctx: ReferralContext, referralId: string): Promise<ReferralView> {
