@@ -63,6 +63,7 @@ create function marac_name_pair_keys(p_forenames text[], p_family text, p_others
 -- search is on the path of a referral being submitted.
 create index person_surname_dob_idx on person (area_id, family_name_normalised, date_of_birth);
 create index person_dob_idx on person (area_id, date_of_birth);
+create index person_surname_day_month_idx on person (area_id, family_name_normalised, dob_month, dob_day);
 create index person_surname_phonetic_year_idx on person
   using gin (marac_tagged_keys(family_name_dm || family_name_metaphone, dob_year::text)) with (fastupdate = off);
 create index person_surname_phonetic_initial_idx on person
@@ -124,6 +125,13 @@ create function marac_person_candidates_unchecked(
         with hits as (
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_dob' as arm from person p
             where p.area_id = $1 and p.family_name_normalised = $2 and p.date_of_birth = $5
+            limit $14)
+          union all
+          -- The surname with the birth day and month, whatever the year: a slipped year (1934 for 1964) and a
+          -- mistyped forename still meet.
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_day_month' from person p
+            where p.area_id = $1 and p.family_name_normalised = $2
+              and p.dob_month = extract(month from $5)::int and p.dob_day = extract(day from $5)::int
             limit $14)
           union all
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_dob' from person p

@@ -11,6 +11,7 @@ import { matchingColumns, type PersonNames } from './columns.ts';
 /** The arms of the search, as they tag candidates. */
 export const ARMS = [
   'surname_dob',
+  'surname_day_month',
   'forename_dob',
   'dob',
   'surname_phonetic_year',
