@@ -89,6 +89,23 @@ describe("the coordinator's review of who the people on a referral are", () => {
     assert.equal(back.repeat_of_referral_id, null);
   });
 
+  test('a coordinator barred from the earlier case is not shown its person as a candidate', async () => {
+    const barred = await makeUser(db, { roles: [{ areaId: area.id, role: 'coordinator' }] });
+    const earlierCase = await owner.db
+      .selectFrom('referral')
+      .select('case_id')
+      .where('id', '=', earlier.id)
+      .executeTakeFirstOrThrow();
+    await owner.db
+      .insertInto('case_exclusion')
+      .values({ case_id: earlierCase.case_id, user_id: barred.userId, reason: 'Knows the family', created_by: null })
+      .execute();
+    const res = await (await signedIn(barred.userId)).get(page);
+    assert.equal(res.statusCode, 200);
+    assert.doesNotMatch(res.body, /Jonathan Smith/);
+    assert.doesNotMatch(res.body, new RegExp(String(earlier.reference)));
+  });
+
   test('a tampered decision is a clear 400, not a 500', async () => {
     const client = await signedIn(coordinator.userId);
     await client.get(page);

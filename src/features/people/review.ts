@@ -1,7 +1,9 @@
 // What the coordinator's "who are these people?" page shows for a referral: each person it names, the standing
 // decisions about them, the candidates already on record with the evidence for each, and the flags that matter
 // (a serial perpetrator; referrals held by another MARAC).
+import type { Actor } from '../../platform/access/actor.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
+import { visibleReferrals } from '../referrals/queries.ts';
 import type { PersonLinkDecision } from '../../platform/db/schema.ts';
 import { casePeople, type ReferralPerson } from '../referrals/people.ts';
 import { knownElsewhere, perpetratorVictimCount } from './links.ts';
@@ -33,6 +35,7 @@ export type PersonReview = {
 /** The review of every person on the referral's case; the caller has checked the actor is its area's coordinator. */
 export async function reviewPeople(
   trx: Tx,
+  actor: Actor,
   referral: { id: string; area_id: string; case_id: string },
 ): Promise<PersonReview[]> {
   const people = await casePeople(trx, referral.case_id);
@@ -70,8 +73,8 @@ export async function reviewPeople(
     for (const match of matches) {
       // One line per identity (its best-scoring record); the person's own identity is already linked.
       if (seenIdentities.has(match.identityId)) continue;
-      const details = await candidateDetails(trx, match.personId);
-      // People only on someone's unsubmitted draft are not on record yet (and not the coordinator's to see).
+      const details = await candidateDetails(trx, actor, match.personId);
+      // People only on someone's unsubmitted draft, or on cases the coordinator is barred from, are not shown.
       if (!details || (details.referrals.length === 0 && match.externalId === null)) continue;
       seenIdentities.add(match.identityId);
       candidates.push({ ...match, ...details });
@@ -99,7 +102,7 @@ export async function reviewPeople(
 }
 
 /** A candidate's names and the submitted referrals naming them that the coordinator may see. */
-async function candidateDetails(trx: Tx, personId: string) {
+async function candidateDetails(trx: Tx, actor: Actor, personId: string) {
   const person = await trx
     .selectFrom('person')
     .select(['given_names', 'family_name', 'date_of_birth'])
@@ -112,6 +115,7 @@ async function candidateDetails(trx: Tx, personId: string) {
     .select(['referral.reference', 'referral.status', 'referral.submitted_at'])
     .where('case_person.person_id', '=', personId)
     .where('referral.status', '<>', 'draft')
+    .where(visibleReferrals(actor))
     .orderBy('referral.submitted_at')
     .execute();
   return {

@@ -53,7 +53,7 @@ export async function peopleRoutes(app: FastifyInstance, { db, keyring }: Deps) 
           .where(visibleReferrals(ctx.actor))
           .executeTakeFirst();
         if (!referral || !hasAreaRole(ctx.actor, referral.area_id, 'coordinator')) throw notFound();
-        const reviews = await reviewPeople(trx, referral);
+        const reviews = await reviewPeople(trx, ctx.actor, referral);
         await request.audit(trx, {
           actorRole: 'coordinator',
           subjectType: 'referral',
