@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../../platform/db/schema.ts';
-import { matchingColumns, type PersonNames } from './columns.ts';
+import { matchingColumns, surnameCodes, type PersonNames } from './columns.ts';
+import { dateOfBirthParts, normaliseName } from './normalise.ts';
 
 /**
- * The candidate search: one SQL statement (marac_person_candidates in migration 0011) that unions the indexed
+ * The candidate search: one SQL statement (marac_person_candidates, migration 0013) that unions the indexed
  * blocking arms and one bounded trigram arm. This module only computes the query's keys, exactly as columns.ts
  * computes the stored ones, and reads the rows back.
  */
@@ -11,14 +12,17 @@ import { matchingColumns, type PersonNames } from './columns.ts';
 /** The arms of the search, as they tag candidates. */
 export const ARMS = [
   'surname_dob',
-  'surname_day_month',
   'forename_dob',
   'dob',
+  'dob_near',
+  'surname_dob_part',
+  'forename_dob_part',
   'surname_phonetic_year',
   'surname_phonetic_initial',
   'forename_phonetic_year',
   'name_pair',
   'forename_phonetic_outcode',
+  'surname',
   'trigram',
 ] as const;
 export type Arm = (typeof ARMS)[number];
@@ -74,6 +78,41 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/** Tags of two of a date's three parts, as marac_dob_part_keys (migration 0013) writes them: mMMDD, yYYYYMM, dYYYYDD. */
+export function dobPartTags(year: number, month: number, day: number): string[] {
+  return [`m${pad(month)}${pad(day)}`, `y${year}${pad(month)}`, `d${year}${pad(day)}`];
+}
+
+const THIS_YEAR = new Date().getUTCFullYear();
+
+/**
+ * Real dates of birth one digit away from `dob` ('YYYY-MM-DD'): every other digit in every place of YYYYMMDD that
+ * still gives a real date in 1900 to next year. About forty dates.
+ */
+export function datesOneDigitAway(dob: string): string[] {
+  const digits = dob.replaceAll('-', '');
+  const dates: string[] = [];
+  for (let i = 0; i < digits.length; i++) {
+    for (let d = 0; d <= 9; d++) {
+      if (String(d) === digits[i]) continue;
+      const next = digits.slice(0, i) + d + digits.slice(i + 1);
+      const text = `${next.slice(0, 4)}-${next.slice(4, 6)}-${next.slice(6)}`;
+      const parts = dateOfBirthParts(text);
+      if (parts !== null && parts.year >= 1900 && parts.year <= THIS_YEAR + 1) dates.push(text);
+    }
+  }
+  return dates;
+}
+
+/** A name and every string one letter shorter, for names of four letters or more (marac_deletion_keys, 0013). */
+export function deletionKeys(name: string): string[] {
+  if (name.length < 4) return [name];
+  return [name, ...Array.from(name, (_, i) => name.slice(0, i) + name.slice(i + 1))];
+}
+
+const partKeys = (codes: readonly string[], parts: string[] | null): string[] =>
+  parts === null ? [] : codes.flatMap((code) => parts.map((part) => `${code}|${part}`));
+
 /** The keys the search is asked with; exported for tests. */
 export function queryKeys(person: PersonNames) {
   const columns = matchingColumns(person);
@@ -84,28 +123,40 @@ export function queryKeys(person: PersonNames) {
     dob !== null && columns.dob_day! <= 12 && columns.dob_day !== columns.dob_month
       ? `${columns.dob_year}-${pad(columns.dob_day!)}-${pad(columns.dob_month!)}`
       : null;
+  // The current surname first, then any the person went by before (a referral may say "née").
   const surnames = [columns.family_name_normalised, ...columns.other_surnames_normalised].filter((s) => s !== '');
+  const codes = [
+    ...new Set([
+      ...columns.family_name_dm,
+      ...columns.family_name_metaphone,
+      ...columns.other_surnames_normalised.flatMap(surnameCodes),
+    ]),
+  ];
+  const parts = dob === null ? null : dobPartTags(columns.dob_year!, columns.dob_month!, columns.dob_day!);
   // The forenames' initial (the surname's when there are none) and the surname's, in that order: the dob arm
   // accepts either, the trigram arm needs both.
   const initials = [columns.full_name_normalised[0] ?? '', columns.family_name_normalised[0] ?? ''];
   return {
-    family: columns.family_name_normalised,
+    surnames,
     full: columns.full_name_normalised,
+    given: normaliseName(person.givenNames),
     canonical: columns.forename_canonical,
     dob,
     swapped,
+    near: dob === null ? [] : datesOneDigitAway(dob),
     initials,
-    yearKeys: tagged([...columns.family_name_dm, ...columns.family_name_metaphone], columns.dob_year),
-    initialKeys: tagged(
-      [...columns.family_name_dm, ...columns.family_name_metaphone],
-      columns.full_name_normalised[0] ?? null,
-    ),
+    yearKeys: tagged(codes, columns.dob_year),
+    initialKeys: tagged(codes, columns.full_name_normalised[0] ?? null),
     forenameYearKeys: tagged(
       columns.given_names_metaphone,
       columns.dob_year === null ? null : `${columns.dob_year}${columns.family_name_normalised[0] ?? ''}`,
     ),
     pairKeys: columns.forename_canonical.flatMap((forename) => surnames.map((surname) => `${forename}|${surname}`)),
     outcodeKeys: tagged(columns.given_names_metaphone, columns.postcode_outcode),
+    surnamePartKeys: partKeys(codes, parts),
+    forenamePartKeys: partKeys(columns.given_names_metaphone, parts),
+    surnameCodes: codes,
+    surnameDeletions: [...new Set(surnames.flatMap(deletionKeys))],
   };
 }
 
@@ -134,11 +185,15 @@ export async function findCandidates(
   const cap = options.cap ?? DEFAULT_CANDIDATE_OPTIONS.cap;
   const fn = options.as === 'operator' ? sql`marac_person_candidates_unchecked` : sql`marac_person_candidates`;
   const { rows } = await sql<Row>`
-    select * from ${fn}(${areaId}::uuid, ${keys.family}, ${keys.full}, ${textArray(keys.canonical)},
-                        ${keys.dob}::date, ${keys.swapped}::date, ${textArray(keys.initials)},
+    select * from ${fn}(${areaId}::uuid, ${textArray(keys.surnames)}, ${keys.full}, ${keys.given},
+                        ${textArray(keys.canonical)}, ${keys.dob}::date, ${keys.swapped}::date,
+                        ${[...keys.near]}::date[], ${textArray(keys.initials)},
                         ${textArray(keys.yearKeys)}, ${textArray(keys.initialKeys)},
                         ${textArray(keys.forenameYearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
-                        ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int)`.execute(
+                        ${textArray(keys.surnamePartKeys)}, ${textArray(keys.forenamePartKeys)},
+                        ${textArray(keys.surnameCodes)},
+                        ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int,
+                        ${textArray(keys.surnameDeletions)})`.execute(
     db,
   );
   return rows.map((row) => ({

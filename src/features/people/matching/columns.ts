@@ -59,6 +59,12 @@ function wordCodes(name: string, code: (word: string) => string[]): string[] {
   return [...codes].sort();
 }
 
+/** The phonetic codes (Daitch-Mokotoff and Double Metaphone) of every word of a surname, as the search blocks on. */
+export function surnameCodes(surname: string): string[] {
+  const name = blockingName(surname);
+  return [...new Set([...wordCodes(name, daitchMokotoff), ...wordCodes(name, doubleMetaphoneKeys)])];
+}
+
 /** Surnames a person has gone by other than the current one: previous surnames and aliases' surnames, normalised. */
 export function otherSurnames(person: Pick<PersonNames, 'aliases' | 'previousSurnames' | 'familyName'>): string[] {
   const current = blockingName(person.familyName);

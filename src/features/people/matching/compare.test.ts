@@ -29,6 +29,8 @@ describe('compareForenames', () => {
     ['Kelly', 'Kelli', 'jw_mid'], // JW 0.92
     ['Jon', 'Jan', 'edit1'], // JW 0.80, one substitution
     ['Kaitlyn', 'Caitlin', 'phonetic'], // two edits apart, both KTLN
+    ['Olvidr', 'Oliver', 'edit2'], // a transposition and a substitution
+    ['Tom', 'Sam', 'different'], // two edits apart is not edit2 below four letters
     ['J', 'James', 'initial'],
     ['J.', 'James', 'initial'],
     ['J', 'Jo', 'initial'], // not phonetic: an initial says no more than its letter
@@ -56,6 +58,7 @@ describe('compareSurnames', () => {
     ['Smyth', 'Smith', 'jw_mid'],
     ['Lee', 'Lei', 'edit1'],
     ['Schmidt', 'Smith', 'phonetic'], // Double Metaphone XMT for both
+    ['Bringmore', 'Btingmorr', 'edit2'],
     ['Smith', 'Patel', 'different'],
     ['', 'Smith', 'missing'],
   ];

@@ -28,6 +28,7 @@ export const FORENAME_LEVELS = [
   'jw_mid',
   'edit1',
   'phonetic',
+  'edit2',
   'initial',
   'missing',
   'different',
@@ -43,6 +44,7 @@ export const SURNAME_LEVELS = [
   'jw_mid',
   'edit1',
   'phonetic',
+  'edit2',
   'missing',
   'different',
 ] as const;
@@ -109,13 +111,15 @@ function phoneticallyEqual(a: string, b: string): boolean {
 }
 
 /** The string levels shared by forenames and surnames, or null when none holds. */
-function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' | 'phonetic' | null {
+function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' | 'phonetic' | 'edit2' | null {
   const similarity = jaroWinkler(a, b);
   if (similarity >= JW_HIGH) return 'jw_high';
   if (similarity >= JW_MID) return 'jw_mid';
   // One slip in a short name is weak evidence; below three letters it is barely any.
   if (Math.min(a.length, b.length) >= 3 && osaDistance(a, b) <= 1) return 'edit1';
   if (phoneticallyEqual(a, b)) return 'phonetic';
+  // Two slips ("Olvidr" for "Oliver") in names of four letters or more: weak, but not a different name.
+  if (Math.min(a.length, b.length) >= 4 && osaDistance(a, b) <= 2) return 'edit2';
   return null;
 }
 
@@ -129,8 +133,9 @@ function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' |
  * 5. `jw_high` / `jw_mid`: Jaro-Winkler ≥ 0.94 / ≥ 0.88;
  * 6. `edit1`: one insertion, deletion, substitution or transposition apart (both at least three letters);
  * 7. `phonetic`: they share a Double Metaphone code;
- * 8. `different`.
- * Steps 5 to 7 look at the whole names and at their first words, and keep the better level.
+ * 8. `edit2`: two edits apart (both at least four letters);
+ * 9. `different`.
+ * Steps 5 to 8 look at the whole names and at their first words, and keep the better level.
  */
 export function compareForenames(a: string, b: string): ForenameLevel {
   const left = cleanName(a);
@@ -148,7 +153,8 @@ export function compareForenames(a: string, b: string): ForenameLevel {
 
 /**
  * Compares two surnames. Checks, in order: `missing` (either empty), `exact` (equal when normalised), then the
- * similarity levels on the whole normalised surnames as for forenames (`jw_high`, `jw_mid`, `edit1`, `phonetic`),
+ * similarity levels on the whole normalised surnames as for forenames (`jw_high`, `jw_mid`, `edit1`, `phonetic`,
+ * `edit2`),
  * then `different`. `previous_surname` and `alias` are never answered here: `compareNames` sets them.
  */
 export function compareSurnames(a: string, b: string): SurnameLevel {

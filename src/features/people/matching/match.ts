@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../platform/db/schema.ts';
 import { findCandidates, type Arm, type Candidate, type CandidateOptions } from './candidates.ts';
-import { splitAlias, type PersonNames } from './columns.ts';
+import { blockingName, splitAlias, type PersonNames } from './columns.ts';
+import { jaroWinkler } from './distance.ts';
 import type { PersonRecord } from './compare.ts';
 import { scoreCandidate, type Band, type Evidence, type ScoreOptions } from './score.ts';
 
@@ -52,9 +53,18 @@ function candidateRecord(candidate: Candidate): PersonRecord {
   });
 }
 
-/** Scores candidates against a person and ranks them, best first (ties by person id, so the order is stable). */
+const fullName = (person: { givenNames: string; familyName: string }) =>
+  `${blockingName(person.givenNames)} ${blockingName(person.familyName)}`;
+
+/**
+ * Scores candidates against a person and ranks them, best first. Equal scores (a common surname and no date of
+ * birth gives many) are ordered by how close the whole names are (Jaro-Winkler), then by person id, so the order is
+ * stable.
+ */
 export function rankCandidates(person: PersonNames, candidates: readonly Candidate[], options: MatchOptions = {}) {
   const query = personRecord(person);
+  const queryName = fullName(person);
+  const closeness = new Map<string, number>();
   const matches: Match[] = [];
   for (const candidate of candidates) {
     const result = scoreCandidate(query, candidateRecord(candidate), options);
@@ -68,8 +78,14 @@ export function rankCandidates(person: PersonNames, candidates: readonly Candida
       evidence: result.evidence,
       arms: candidate.arms,
     });
+    closeness.set(candidate.personId, jaroWinkler(queryName, fullName(candidate)));
   }
-  matches.sort((a, b) => b.score - a.score || (a.personId < b.personId ? -1 : 1));
+  matches.sort(
+    (a, b) =>
+      b.score - a.score ||
+      closeness.get(b.personId)! - closeness.get(a.personId)! ||
+      (a.personId < b.personId ? -1 : 1),
+  );
   return matches.slice(0, options.limit ?? 10);
 }
 

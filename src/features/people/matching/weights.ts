@@ -14,7 +14,8 @@ import { nameParts } from './normalise.ts';
  * values. The reasoning:
  * - forenames: most repeat referrals spell the forename the same way (m exact 0.80); nicknames, typos and sound-alike
  *   spellings share most of the rest; in a UK population two strangers share a forename about 1 time in 100
- *   (u exact 0.01), and JW/edit/phonetic near-misses between strangers are a little rarer again;
+ *   (u exact 0.01), and JW/edit/phonetic near-misses between strangers are a little rarer again; two slips apart
+ *   (edit2) is common among strangers' short names but still twice as likely for one person;
  * - surnames: change on marriage or separation, which is common among MARAC victims (m different 0.05,
  *   previous-surname matches 0.05); u exact 0.005 is the average chance two strangers share a surname, replaced per
  *   name by the term-frequency adjustment below;
@@ -44,8 +45,9 @@ export const DEFAULT_PROBABILITIES: MatchProbabilities = {
     jw_mid: { m: 0.025, u: 0.004 },
     edit1: { m: 0.015, u: 0.003 },
     phonetic: { m: 0.01, u: 0.004 },
+    edit2: { m: 0.025, u: 0.012 },
     initial: { m: 0.01, u: 0.008 },
-    different: { m: 0.04, u: 0.967 },
+    different: { m: 0.02, u: 0.955 },
   },
   surname: {
     exact: { m: 0.8, u: 0.005 },
@@ -55,7 +57,8 @@ export const DEFAULT_PROBABILITIES: MatchProbabilities = {
     jw_mid: { m: 0.02, u: 0.005 },
     edit1: { m: 0.01, u: 0.004 },
     phonetic: { m: 0.01, u: 0.006 },
-    different: { m: 0.05, u: 0.974 },
+    edit2: { m: 0.02, u: 0.015 },
+    different: { m: 0.03, u: 0.959 },
   },
   dob: {
     exact: { m: 0.91, u: 0.0001 },
