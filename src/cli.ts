@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DemoSeedError, seedDemo } from './features/demo/seed.ts';
 import { formatCredentials } from './features/demo/users.ts';
 import { BulkInputError, importPeople, matchPeople, readPeopleFile } from './features/people/bulk.ts';
+import { reindexPeople } from './features/people/reindex.ts';
 import { totpCode } from './platform/identity/totp.ts';
 import { recordAudit } from './platform/audit/audit.ts';
 import { verifyAuditChain, type AuditChainReason } from './platform/audit/verify.ts';
@@ -31,7 +32,8 @@ Commands:
   keys         Make key-encryption keys (generate), or re-wrap data keys (rotate)
   totp-code    Print the current authenticator code for a key (for the demo)
   audit verify Check that the audit trail's hash chain is unbroken
-  people       Import people into an area (import), or match people against it (match)
+  people       Import people into an area (import), match people against it (match),
+               or recompute their matching keys (reindex)
 
 Run "marac <command> --help" for a command's options.
 Settings come from environment variables; see the README.`;
@@ -261,6 +263,7 @@ Options:
   people: {
     help: `Usage: marac people import FILE.jsonl --area ID
        marac people match FILE.jsonl --area ID [--limit N]
+       marac people reindex (--area ID | --all-areas)
 
 import   Loads people into the area, all or nothing: each line of FILE is a
          JSON object naming one person; a malformed line is reported with its
@@ -272,6 +275,14 @@ match    Prints one JSON line per person in FILE, in order:
          "score", "band", "evidence"}]}, best candidate first; only strong and
          possible candidates are listed. Output holds personal data: keep it
          where the people's records may be kept.
+reindex  Recomputes the matching keys (normalised names, phonetic codes,
+         date parts) of every person in the area, or in every area, from
+         their names, aliases, previous surnames and date of birth, as when
+         a person is written; the stored outward code is kept. Only people
+         whose keys differ are rewritten, 1000 at a time. Run it for people
+         written before migration 0011, and whenever the way keys are
+         computed changes. Prints "Reindexed N of M people in area ID.";
+         output holds counts and ids only.
 
 Each line:  {"externalId": "P-123", "givenNames": "Jonathan",
              "familyName": "Smith", "dateOfBirth": "1985-03-04",
@@ -291,23 +302,27 @@ Exit status:
   78  Configuration error.
 
 Options:
-  --area ID   The MARAC area's id (required).
-  --limit N   (match) At most N candidates per person (default 5).
-  --help      Show this help.`,
-    options: { area: { type: 'string' }, limit: { type: 'string' } },
+  --area ID     The MARAC area's id (required, but for reindex --all-areas).
+  --all-areas   (reindex) Every area, instead of --area.
+  --limit N     (match) At most N candidates per person (default 5).
+  --help        Show this help.`,
+    options: { area: { type: 'string' }, 'all-areas': { type: 'boolean' }, limit: { type: 'string' } },
     positionals: 2,
     async run(config, values, positionals) {
       const [action, file] = positionals;
+      if (action === 'reindex') return reindex(config, values, file);
       if (action !== 'import' && action !== 'match')
         throw new UsageError(
           action === undefined
-            ? 'say what to do: marac people import FILE --area ID, or marac people match FILE --area ID'
-            : `unknown people command "${action}"; use "import" or "match"`,
+            ? 'say what to do: marac people import FILE --area ID, marac people match FILE --area ID, ' +
+                'or marac people reindex --area ID'
+            : `unknown people command "${action}"; use "import", "match" or "reindex"`,
         );
       if (file === undefined) throw new UsageError(`give the file: marac people ${action} FILE.jsonl --area ID`);
+      if (values['all-areas'] !== undefined)
+        throw new UsageError(`--all-areas is for reindex only; ${action} needs --area ID`);
       const areaId = values.area;
-      if (typeof areaId !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(areaId))
-        throw new UsageError('--area must be the id of a MARAC area (a UUID)');
+      if (!isAreaId(areaId)) throw new UsageError('--area must be the id of a MARAC area (a UUID)');
       const limit = values.limit === undefined ? 5 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 50)
         throw new UsageError(`--limit must be a whole number from 1 to 50, not "${String(values.limit)}"`);
@@ -393,6 +408,51 @@ Options:
     },
   },
 };
+
+function isAreaId(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** marac people reindex: recomputes the matching columns of an area's people, or every area's. */
+async function reindex(
+  config: Config,
+  values: Record<string, string | boolean | undefined>,
+  file: string | undefined,
+): Promise<number> {
+  if (file !== undefined) throw new UsageError(`reindex takes no file, not "${file}"`);
+  if (values.limit !== undefined) throw new UsageError('--limit is for match only');
+  let areaId: string | null = null;
+  if (values['all-areas'] === true) {
+    if (values.area !== undefined) throw new UsageError('give --area ID or --all-areas, not both');
+  } else if (isAreaId(values.area)) areaId = values.area;
+  else throw new UsageError('--area must be the id of a MARAC area (a UUID), or give --all-areas');
+  const started = Date.now();
+  let lastReport = 0;
+  const database = await openDatabase(config.database, 'owner');
+  try {
+    // Progress on standard error, at most once a second and at the end of each area: ids and counts, never names.
+    const result = await reindexPeople(database.db, areaId, (area, { checked, changed, total }) => {
+      const now = Date.now();
+      if (checked < total && now - lastReport < 1000) return;
+      lastReport = now;
+      process.stderr.write(
+        `reindexed area ${area}: ${checked}/${total} checked, ${changed} changed (${((now - started) / 1000).toFixed(1)} s)\n`,
+      );
+    });
+    const people = `${result.checked} ${result.checked === 1 ? 'person' : 'people'}`;
+    const where = areaId === null ? `${result.areas} area${result.areas === 1 ? '' : 's'}` : `area ${areaId}`;
+    console.log(`Reindexed ${result.changed} of ${people} in ${where}.`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof BulkInputError) {
+      console.error(`marac people reindex: ${error.message}`);
+      return EXIT.failure;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [name, ...rest] = argv;

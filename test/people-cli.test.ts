@@ -5,6 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { matchingColumns, type MatchingColumns } from '../src/features/people/matching/columns.ts';
+import { insertPeople } from '../src/features/people/matching/store.ts';
+import { reindexArea, type ReindexProgress } from '../src/features/people/reindex.ts';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/platform/db/database.ts';
 import { migrate } from '../src/platform/db/migrator.ts';
 import { makeArea } from './factories.ts';
@@ -62,6 +65,62 @@ const peopleIn = (area: string) =>
     db.selectFrom('person').select(['external_id', 'forename_canonical']).where('area_id', '=', area).execute(),
   );
 
+/** The matching columns of an area's people, by external id. */
+const matchingColumnsIn = (area: string) =>
+  asOwner(target, async ({ db }) => {
+    const rows = await db
+      .selectFrom('person')
+      .select([
+        'external_id',
+        'given_names_normalised',
+        'family_name_normalised',
+        'full_name_normalised',
+        'forename_canonical',
+        'given_names_metaphone',
+        'family_name_metaphone',
+        'given_names_dm',
+        'family_name_dm',
+        'dob_year',
+        'dob_month',
+        'dob_day',
+        'postcode_outcode',
+        'previous_surnames',
+        'other_surnames_normalised',
+      ])
+      .where('area_id', '=', area)
+      .execute();
+    return new Map(rows.map(({ external_id, ...columns }): [string | null, MatchingColumns] => [external_id, columns]));
+  });
+
+/** Empties the columns migration 0011 left empty on older rows (and the ones it filled), as a direct update would. */
+const blankMatchingColumns = (db: Database['db'], area: string) =>
+  db
+    .updateTable('person')
+    .set({
+      full_name_normalised: '',
+      forename_canonical: [],
+      given_names_metaphone: [],
+      family_name_metaphone: [],
+      given_names_dm: [],
+      family_name_dm: [],
+      dob_year: null,
+      dob_month: null,
+      dob_day: null,
+      other_surnames_normalised: [],
+    })
+    .where('area_id', '=', area)
+    .execute();
+
+const reindexEvents = () =>
+  asOwner(target, ({ db }) =>
+    db
+      .selectFrom('audit_event')
+      .select(['actor_user_id', 'subject_type', 'subject_id', 'case_id', 'purpose', 'outcome'])
+      .where('action', '=', 'person.reindexed')
+      .orderBy('seq')
+      .execute(),
+  );
+
 const good = [
   { externalId: 'P-1', givenNames: 'Jonathan', familyName: 'Smith', dateOfBirth: '1985-03-04', postcode: 'M1 1AE' },
   { externalId: 'P-2', givenNames: 'Jane', familyName: 'Smith', dateOfBirth: '1985-03-04' },
@@ -80,9 +139,13 @@ describe('marac people', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /^Usage: marac people import FILE\.jsonl --area ID$/m);
     assert.match(help.stdout, /^ {7}marac people match FILE\.jsonl --area ID/m);
+    assert.match(help.stdout, /^ {7}marac people reindex \(--area ID \| --all-areas\)$/m);
+    assert.match(help.stdout, /^reindex {2}Recomputes the matching keys/m);
+    assert.match(help.stdout, /^ {2}--all-areas {3}\(reindex\) Every area/m);
     assert.match(help.stdout, /^ {2}1 {3}Nothing imported/m);
     const list = await run(['--help']);
     assert.match(list.stdout, /^ {2}people {7}Import people/m);
+    assert.match(list.stdout, /recompute their matching keys \(reindex\)/);
   });
 
   test('usage errors exit 2 and touch nothing', async () => {
@@ -97,6 +160,27 @@ describe('marac people', () => {
     assert.match(noArea.stderr, /--area must be the id of a MARAC area/);
     const badLimit = await run(['people', 'match', 'x.jsonl', '--area', areaId, '--limit', 'lots'], env);
     assert.equal(badLimit.code, 2);
+    const allAreasImport = await run(['people', 'import', 'x.jsonl', '--all-areas'], env);
+    assert.equal(allAreasImport.code, 2);
+    assert.match(allAreasImport.stderr, /--all-areas is for reindex only/);
+  });
+
+  test('reindex usage errors exit 2 and record nothing', async () => {
+    const before = await reindexEvents();
+    const cases: [string[], RegExp][] = [
+      [[], /--area must be the id of a MARAC area \(a UUID\), or give --all-areas/],
+      [['--area', 'not-an-id'], /--area must be the id of a MARAC area/],
+      [['--area', areaId, '--all-areas'], /give --area ID or --all-areas, not both/],
+      [['people.jsonl', '--area', areaId], /reindex takes no file/],
+      [['--area', areaId, '--limit', '3'], /--limit is for match only/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await run(['people', 'reindex', ...args], env);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    }
+    assert.deepEqual(await reindexEvents(), before);
   });
 
   test('a malformed line is reported by number and nothing is imported', async () => {
@@ -190,5 +274,113 @@ describe('marac people', () => {
     assert.equal(elsewhere.code, 0);
     for (const line of elsewhere.stdout.trim().split('\n'))
       assert.deepEqual((JSON.parse(line) as { candidates: unknown[] }).candidates, []);
+  });
+  test('reindex recomputes blanked matching columns from each row, keeps the outward code, and is audited', async () => {
+    // As rows written before migration 0011 are: no phonetic codes, no canonical forenames, no date parts. P-2 was
+    // imported without a postcode; give it an outward code that only the database knows.
+    await asOwner(target, ({ db }) => blankMatchingColumns(db, areaId));
+    await asOwner(target, ({ db }) =>
+      db
+        .updateTable('person')
+        .set({ postcode_outcode: 'SW1A' })
+        .where('area_id', '=', areaId)
+        .where('external_id', '=', 'P-2')
+        .execute(),
+    );
+    // A person in another area, blanked too: reindexing one area leaves it alone.
+    await asOwner(target, async ({ db }) => {
+      await insertPeople(db, otherAreaId, [
+        { externalId: 'Q-1', givenNames: 'Siobhan', familyName: 'Murphy', dateOfBirth: '1990-07-12' },
+      ]);
+      await blankMatchingColumns(db, otherAreaId);
+    });
+    const blanked = await matchingColumnsIn(areaId);
+    assert.deepEqual(blanked.get('P-1')?.family_name_metaphone, []);
+    const before = await reindexEvents();
+
+    const result = await run(['people', 'reindex', '--area', areaId], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `Reindexed 3 of 3 people in area ${areaId}.\n`);
+    assert.match(result.stderr, new RegExp(`^reindexed area ${areaId}: 3/3 checked, 3 changed \\(`, 'm'));
+    assert.doesNotMatch(result.stdout + result.stderr, /Jonathan|Jane|Smith|Aoife|Brien|Kelly/i);
+
+    const rows = await matchingColumnsIn(areaId);
+    for (const person of good) {
+      const postcode = person.externalId === 'P-2' ? 'SW1A' : (person.postcode ?? null);
+      assert.deepEqual(
+        rows.get(person.externalId),
+        matchingColumns({ ...person, dateOfBirth: person.dateOfBirth ?? null, postcode }),
+        person.externalId,
+      );
+    }
+    // Not trivially equal to the blanks: the codes are back.
+    assert.notDeepEqual(rows.get('P-1')?.family_name_metaphone, []);
+    assert.notDeepEqual(rows.get('P-3')?.other_surnames_normalised, []);
+    assert.equal(rows.get('P-1')?.postcode_outcode, 'M1');
+    assert.equal(rows.get('P-2')?.postcode_outcode, 'SW1A');
+    assert.equal(rows.get('P-3')?.postcode_outcode, null);
+    assert.deepEqual((await matchingColumnsIn(otherAreaId)).get('Q-1')?.given_names_metaphone, []);
+
+    const events = await reindexEvents();
+    assert.equal(events.length, before.length + 1);
+    assert.deepEqual(events.at(-1), {
+      actor_user_id: null,
+      subject_type: 'marac_area',
+      subject_id: areaId,
+      case_id: null,
+      purpose: 'administration',
+      outcome: 'success',
+    });
+
+    // Nothing left to change, and the second run is audited too.
+    const again = await run(['people', 'reindex', '--area', areaId], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, `Reindexed 0 of 3 people in area ${areaId}.\n`);
+    assert.match(again.stderr, /3\/3 checked, 0 changed/);
+    assert.deepEqual(await matchingColumnsIn(areaId), rows);
+    assert.equal((await reindexEvents()).length, before.length + 2);
+  });
+
+  test('reindex of an unknown area fails with exit 1 and records nothing', async () => {
+    const before = await reindexEvents();
+    const result = await run(['people', 'reindex', '--area', '00000000-0000-4000-8000-000000000000'], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^marac people reindex: there is no area 00000000-0000-4000-8000-000000000000$/m);
+    assert.equal(result.stdout, '');
+    assert.deepEqual(await reindexEvents(), before);
+  });
+
+  test('reindex --all-areas reindexes every area and records one event for the run', async () => {
+    const areas = await asOwner(target, ({ db }) => db.selectFrom('marac_area').select('id').execute());
+    const before = await reindexEvents();
+    const result = await run(['people', 'reindex', '--all-areas'], env);
+    assert.equal(result.code, 0, result.stderr);
+    // Only the other area's person was still blank.
+    assert.equal(result.stdout, `Reindexed 1 of 4 people in ${areas.length} areas.\n`);
+    assert.match(result.stderr, new RegExp(`^reindexed area ${otherAreaId}: 1/1 checked, 1 changed `, 'm'));
+    assert.deepEqual(
+      (await matchingColumnsIn(otherAreaId)).get('Q-1'),
+      matchingColumns({ givenNames: 'Siobhan', familyName: 'Murphy', dateOfBirth: '1990-07-12' }),
+    );
+    const events = await reindexEvents();
+    assert.equal(events.length, before.length + 1);
+    assert.equal(events.at(-1)?.subject_id, null);
+    assert.equal(events.at(-1)?.outcome, 'success');
+  });
+
+  test('reindexArea goes through the area in batches, each person once', async () => {
+    await asOwner(target, ({ db }) => blankMatchingColumns(db, areaId));
+    const progress: ReindexProgress[] = [];
+    const counts = await asOwner(target, ({ db }) => reindexArea(db, areaId, (p) => progress.push(p), 2));
+    assert.deepEqual(counts, { checked: 3, changed: 3 });
+    assert.deepEqual(progress, [
+      { checked: 2, changed: 2, total: 3 },
+      { checked: 3, changed: 3, total: 3 },
+    ]);
+    const rows = await matchingColumnsIn(areaId);
+    assert.deepEqual(rows.get('P-3'), matchingColumns({ ...good[2]!, dateOfBirth: null }));
+    // An exact multiple of the batch size ends too, with nothing to change.
+    const exact = await asOwner(target, ({ db }) => reindexArea(db, areaId, () => {}, 3));
+    assert.deepEqual(exact, { checked: 3, changed: 0 });
   });
 });

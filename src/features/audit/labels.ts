@@ -56,6 +56,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'person.marked_new': 'Person confirmed as new to the MARAC',
   'person.imported': 'People imported (command line)',
   'person.bulk_matched': 'People matched in bulk (command line)',
+  'person.reindexed': 'Matching keys recomputed (command line)',
   'notification.read': 'Notification read',
 };
 

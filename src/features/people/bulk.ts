@@ -83,12 +83,17 @@ export function readPeopleFile(file: string, options: { requireExternalId: boole
   return people;
 }
 
-async function assertArea(db: Kysely<Schema>, areaId: string): Promise<void> {
+export async function assertArea(db: Kysely<Schema>, areaId: string): Promise<void> {
   const area = await db.selectFrom('marac_area').select('id').where('id', '=', areaId).executeTakeFirst();
   if (!area) throw new BulkInputError(`there is no area ${areaId}`);
 }
 
-const cliAudit = (action: 'person.imported' | 'person.bulk_matched', areaId: string) => ({
+/** The audit event of a `marac people` command: the operator, no user; the area, or null for every area. */
+export const cliAudit = (
+  action: 'person.imported' | 'person.bulk_matched' | 'person.reindexed',
+  areaId: string | null,
+  outcome: 'success' | 'failed' = 'success',
+) => ({
   actorUserId: null,
   actorAgencyId: null,
   actorRole: null,
@@ -97,7 +102,7 @@ const cliAudit = (action: 'person.imported' | 'person.bulk_matched', areaId: str
   subjectId: areaId,
   caseId: null,
   purpose: 'administration' as const,
-  outcome: 'success' as const,
+  outcome,
   requestId: `cli-${randomUUID()}`,
 });
 

@@ -63,9 +63,10 @@ export const AUDIT_ACTIONS = [
   'person.match_rejected',
   'person.match_undone',
   'person.marked_new',
-  // The operator's bulk commands (marac people import / match)
+  // The operator's bulk commands (marac people import / match / reindex)
   'person.imported',
   'person.bulk_matched',
+  'person.reindexed',
   // In-app notifications
   'notification.read',
 ] as const;
