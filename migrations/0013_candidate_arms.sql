@@ -94,7 +94,7 @@ create function marac_person_candidates_unchecked(
                  previous_surnames text[], date_of_birth date, postcode_outcode text, arms text[])
   language plpgsql stable
   set search_path = public, pg_temp
-  set pg_trgm.similarity_threshold = 0.5
+  set pg_trgm.similarity_threshold = 0.6
   as $fn$
     begin
       -- Dynamic SQL so each call is planned for its own keys and values: a generic plan cannot tell a rare surname
@@ -102,7 +102,7 @@ create function marac_person_candidates_unchecked(
       -- spliced in. An arm with more rows than its limit keeps the likeliest: born in the year given, then the most
       -- similar names.
       return query execute $q$
-        with hits as (
+        with indexed as (
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_dob' as arm from person p
             where p.area_id = $1 and p.family_name_normalised = any ($2) and p.date_of_birth in ($6, $7)
             limit $19)
@@ -147,8 +147,10 @@ create function marac_person_candidates_unchecked(
                      similarity(p.full_name_normalised, $3) desc, p.id
             limit $19)
           union all
+          -- A surname code with the forenames' initial, for a referral without a date of birth (with one, the
+          -- date arms above narrow far better).
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_phonetic_initial' from person p
-            where p.area_id = $1
+            where $6 is null and p.area_id = $1
               and marac_tagged_keys(p.family_name_dm || p.family_name_metaphone, left(p.full_name_normalised, 1)) && $11
             order by p.dob_year = extract(year from $6)::int desc nulls last,
                      similarity(p.full_name_normalised, $3) desc, p.id
@@ -189,17 +191,23 @@ create function marac_person_candidates_unchecked(
             order by p.family_name_normalised = any ($2) or p.other_surnames_normalised && $2 desc,
                      similarity(p.given_names_normalised, $4) desc, p.id
             limit $19)
-          union all
-          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'trigram' from person p
-            where p.area_id = $1 and $3 <> ''
+        ),
+        -- The trigram arm is the costliest (a common name's trigrams are in tens of thousands of rows at a
+        -- million people), so it runs only when the indexed arms found no name as close as 0.6, and keeps names
+        -- at least that close (0.5 in 0011): it is there for names slipped and swapped beyond what the keys catch.
+        trigram as (
+          select p.id, similarity(p.full_name_normalised, $3) as sim, 'trigram' as arm from person p
+            where (select coalesce(max(i.sim), 0) < 0.6 from indexed i)
+              and p.area_id = $1 and $3 <> ''
               -- Either order of initials, so forenames and surname recorded the other way round still meet.
               and ((left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $9[1] || $9[2]
                     and p.full_name_normalised % $3)
                    or (left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $9[2] || $9[1]
                        and p.full_name_normalised % $3))
             order by similarity(p.full_name_normalised, $3) desc, p.id
-            limit $20)
+            limit $20
         ),
+        hits as (select * from indexed union all select * from trigram),
         found as (
           select h.id, array_agg(distinct h.arm order by h.arm) as arms, count(distinct h.arm) as arm_count,
                  max(h.sim) as best_similarity

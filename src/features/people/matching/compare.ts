@@ -95,18 +95,37 @@ export type ComparisonVector = {
 };
 
 /** A name as compared: accents folded, lower case, punctuation read as spaces, leading titles removed. */
+const cleanCache = new Map<string, string>();
 function cleanName(name: string): string {
-  return nameParts(name).join(' ');
+  let cleaned = cleanCache.get(name);
+  if (cleaned === undefined) {
+    if (cleanCache.size >= 10_000) cleanCache.clear();
+    cleaned = nameParts(name).join(' ');
+    cleanCache.set(name, cleaned);
+  }
+  return cleaned;
 }
 
 function firstPart(cleaned: string): string {
   return cleaned.split(' ')[0] ?? '';
 }
 
+// Scoring one query against a couple of hundred candidates asks for the same few names' codes again and again.
+const metaphoneCache = new Map<string, string[]>();
+function metaphoneKeys(name: string): string[] {
+  let keys = metaphoneCache.get(name);
+  if (keys === undefined) {
+    if (metaphoneCache.size >= 10_000) metaphoneCache.clear();
+    keys = doubleMetaphoneKeys(name);
+    metaphoneCache.set(name, keys);
+  }
+  return keys;
+}
+
 function phoneticallyEqual(a: string, b: string): boolean {
-  const left = doubleMetaphoneKeys(a);
+  const left = metaphoneKeys(a);
   if (left.length === 0) return false;
-  const right = doubleMetaphoneKeys(b);
+  const right = metaphoneKeys(b);
   return left.some((code) => right.includes(code));
 }
 

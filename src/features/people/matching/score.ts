@@ -35,7 +35,7 @@ export const STRONG_THRESHOLD = 22;
  * Score at or above which a candidate is a possible match: low, because missing a repeat victim is a safety failure.
  * Exact names with an unrelated date of birth (≈ 8.3), a nickname with a similar surname and no date of birth (≈ 6.9),
  * and two slightly misspelt names with no date of birth and a new address (≈ 5.0) are offered; a shared surname with
- * different forename and date of birth and no address (≈ -2.6) is not. Lowered from 6 to 4 by the matching benchmark
+ * different forename and date of birth and no address (≈ -3.6) is not. Lowered from 6 to 4 by the matching benchmark
  * (docs/matching-benchmark.md): at 6, a fifth of the hard tier's repeats that blocking found were scored out.
  */
 export const POSSIBLE_THRESHOLD = 4;
