@@ -264,3 +264,26 @@ revoke all on function marac_person_candidates(uuid, text[], text, text, text[],
   text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) from public;
 grant execute on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
   text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) to marac_app;
+
+-- What scoring needs to know of the area besides the candidates: how many
+-- people it holds (the strong band's threshold grows with it) and how many
+-- carry a given normalised surname (the term-frequency adjustment). Counts
+-- only, for those allowed to match in the area; row-level security would
+-- otherwise count only the rows the caller may read.
+create function marac_area_name_counts(p_area_id uuid, p_surnames text[])
+  returns table (population bigint, surname text, people bigint)
+  language plpgsql stable security definer
+  set search_path = public, pg_temp
+  as $$
+    begin
+      if not marac_has_area_role(p_area_id, array['referrer', 'coordinator', 'idva']) then
+        raise exception 'not allowed to match people in this area' using errcode = '42501';
+      end if;
+      return query
+        select (select count(*) from person where area_id = p_area_id), s.surname,
+               (select count(*) from person p where p.area_id = p_area_id and p.family_name_normalised = s.surname)
+          from unnest(p_surnames) as s(surname);
+    end
+  $$;
+revoke all on function marac_area_name_counts(uuid, text[]) from public;
+grant execute on function marac_area_name_counts(uuid, text[]) to marac_app;

@@ -28,6 +28,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261123' },
     database: { type: 'string' },
     tiers: { type: 'string', default: 'clean,moderate,hard' },
+    // Leave the PostgreSQL database in place at the end (for EXPLAIN); it is named on standard error.
+    keep: { type: 'boolean', default: false },
   },
 });
 const persons = Number(values.persons);
@@ -44,12 +46,14 @@ type Matcher = {
 };
 
 let surnameFrequency = surnameFrequencyFromCounts(new Map(), 0);
+/** People in the area, for the strong band (grows as new people are put on record). */
+let areaPopulation = 0;
 
 const ours: Matcher = {
   name: 'our matcher',
   async run(db, areaId, person) {
     const candidates = await findCandidates(db, areaId, person, { as: 'operator' });
-    const ranked = rankCandidates(person, candidates, { surnameFrequency, limit: 10 });
+    const ranked = rankCandidates(person, candidates, { surnameFrequency, population: areaPopulation, limit: 10 });
     return [ranked.map((m) => ({ personId: m.personId, band: m.band as Offer['band'] })), candidates.length];
   },
 };
@@ -145,6 +149,10 @@ async function openBenchDatabase(): Promise<{ database: Database; drop: () => Pr
     database,
     async drop() {
       await database.close();
+      if (values.keep) {
+        log(`kept database ${name}; drop it with: dropdb ${name}`);
+        return;
+      }
       const client = new pg.Client({ connectionString: values.database });
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
@@ -191,6 +199,7 @@ try {
     select family_name_normalised as surname, count(*)::int as count from person
      where area_id = ${area.id}::uuid group by 1`.execute(db);
   surnameFrequency = surnameFrequencyFromCounts(new Map(counts.map((r) => [r.surname, r.count])), persons);
+  areaPopulation = persons;
 
   const output: string[] = [
     `Persons: ${persons}; referrals per tier: ${referrals}; seed: ${seed}; engine: ${engineName}; ` +
@@ -231,7 +240,10 @@ try {
         }
       }
       // A new person's referral puts them on record, as submission would.
-      if (referral.newcomer) await insertPeople(db, area.id, [referral.newcomer]);
+      if (referral.newcomer) {
+        await insertPeople(db, area.id, [referral.newcomer]);
+        areaPopulation++;
+      }
       if (++done % 500 === 0) log(`${tier}: ${done}/${stream.length}`);
     }
     const row = (label: string, cell: (t: Tally) => string) =>

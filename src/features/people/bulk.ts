@@ -134,13 +134,19 @@ export async function importPeople(
   });
 }
 
-/** How common each surname is among the area's people, for the term-frequency adjustment. */
-export async function areaSurnameFrequency(db: Kysely<Schema>, areaId: string) {
+/**
+ * How common each surname is among the area's people, for the term-frequency adjustment, and how many people the
+ * area holds (for the strong band).
+ */
+export async function areaNameStatistics(db: Kysely<Schema>, areaId: string) {
   const { rows } = await sql<{ surname: string; count: number }>`
     select family_name_normalised as surname, count(*)::int as count
       from person where area_id = ${areaId}::uuid group by family_name_normalised`.execute(db);
   const total = rows.reduce((sum, row) => sum + row.count, 0);
-  return surnameFrequencyFromCounts(new Map(rows.map((row) => [row.surname, row.count])), total);
+  return {
+    surnameFrequency: surnameFrequencyFromCounts(new Map(rows.map((row) => [row.surname, row.count])), total),
+    population: total,
+  };
 }
 
 /** One output line of `marac people match`. */
@@ -166,11 +172,11 @@ export async function matchPeople(
   limit = 5,
 ): Promise<void> {
   await assertArea(db, areaId);
-  const surnameFrequency = await areaSurnameFrequency(db, areaId);
+  const { surnameFrequency, population } = await areaNameStatistics(db, areaId);
   await db.transaction().execute((trx) => recordAudit(trx, cliAudit('person.bulk_matched', areaId)));
   let done = 0;
   for (const person of people) {
-    const matches = await findMatches(db, areaId, person, { as: 'operator', surnameFrequency, limit });
+    const matches = await findMatches(db, areaId, person, { as: 'operator', surnameFrequency, population, limit });
     done++;
     write({
       line: person.line,

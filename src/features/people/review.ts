@@ -7,7 +7,20 @@ import { visibleReferrals } from '../referrals/queries.ts';
 import type { PersonLinkDecision } from '../../platform/db/schema.ts';
 import { casePeople, type ReferralPerson } from '../referrals/people.ts';
 import { knownElsewhere, perpetratorVictimCount } from './links.ts';
+import { sql } from 'kysely';
 import { findMatches, type Match } from './matching/match.ts';
+import { normaliseName } from './matching/normalise.ts';
+import { surnameFrequencyFromCounts } from './matching/weights.ts';
+
+/** The area's population and how many of its people carry the surname, as scoring needs them (counts only). */
+async function nameCounts(trx: Tx, areaId: string, familyName: string) {
+  const surname = normaliseName(familyName);
+  const { rows } = await sql<{ population: string | number; people: string | number }>`
+    select population, people from marac_area_name_counts(${areaId}::uuid, ${[surname]}::text[])`.execute(trx);
+  const population = Number(rows[0]?.population ?? 0);
+  const people = Number(rows[0]?.people ?? 0);
+  return { population, surnameFrequency: surnameFrequencyFromCounts(new Map([[surname, people]]), population) };
+}
 
 export type CandidateView = Match & {
   givenNames: string;
@@ -66,7 +79,7 @@ export async function reviewPeople(
         aliases: person.aliases,
         dateOfBirth: person.dateOfBirth,
       },
-      { excludeCaseId: referral.case_id },
+      { excludeCaseId: referral.case_id, ...(await nameCounts(trx, referral.area_id, person.familyName)) },
     );
     const candidates: CandidateView[] = [];
     const seenIdentities = new Set<string>([identityId]);

@@ -193,9 +193,7 @@ export async function findCandidates(
                         ${textArray(keys.surnamePartKeys)}, ${textArray(keys.forenamePartKeys)},
                         ${textArray(keys.surnameCodes)},
                         ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int,
-                        ${textArray(keys.surnameDeletions)})`.execute(
-    db,
-  );
+                        ${textArray(keys.surnameDeletions)})`.execute(db);
   return rows.map((row) => ({
     personId: row.id,
     identityId: row.identity_id,

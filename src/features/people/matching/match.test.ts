@@ -73,12 +73,23 @@ describe('candidate search', () => {
       'surname_dob',
       'forename_dob',
       'dob',
+      'surname_dob_part',
+      'forename_dob_part',
       'surname_phonetic_year',
-      'surname_phonetic_initial',
+      'forename_phonetic_year',
       'name_pair',
-      'trigram',
+      'forename_phonetic_outcode',
     ])
       assert.ok(same.arms.includes(arm as never), `${arm} in ${same.arms.join()}`);
+    // With a date of birth and a close name already found, the surname + initial and trigram arms do not run.
+    assert.ok(!same.arms.includes('surname_phonetic_initial') && !same.arms.includes('trigram'), same.arms.join());
+    const undated = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...jonathan, dateOfBirth: null }));
+    assert.ok(undated.find((c) => c.externalId === 'P-1')?.arms.includes('surname_phonetic_initial'));
+    // Names swapped and slipped, no date: only the trigram arm reads whole names either way round.
+    const swapped = await as(coordinator, (trx) =>
+      findCandidates(trx, areaId, { givenNames: 'Smith', familyName: 'Jonathn', dateOfBirth: null }),
+    );
+    assert.ok(swapped.find((c) => c.externalId === 'P-1')?.arms.includes('trigram'));
     // Jane Smith shares surname and date of birth but not the forename: found, but not by the forename arms.
     const twin = found.find((c) => c.externalId === 'P-2');
     assert.ok(twin);
@@ -206,6 +217,22 @@ describe('candidate search', () => {
     assert.deepEqual(deletionKeys('lee'), ['lee']);
   });
 
+  test('the area name counts answer only those allowed to match in the area, and count every row', async () => {
+    const counts = (userId: string, area: string) =>
+      as(userId, (trx) =>
+        sql<{ population: string; surname: string; people: string }>`
+          select * from marac_area_name_counts(${area}::uuid, ${['smith', 'nobody']}::text[])`.execute(trx),
+      );
+    const { rows } = await counts(coordinator, areaId);
+    const { rows: all } = await sql<{ n: string }>`
+      select count(*) as n from person where area_id = ${areaId}::uuid`.execute(owner.db);
+    assert.equal(Number(rows[0]!.population), Number(all[0]!.n));
+    assert.ok(Number(rows.find((r) => r.surname === 'smith')!.people) >= 2);
+    assert.equal(Number(rows.find((r) => r.surname === 'nobody')!.people), 0);
+    await assert.rejects(counts(representative, areaId), /not allowed/);
+    await assert.rejects(counts(otherAreaCoordinator, areaId), /not allowed/);
+  });
+
   test('dates one digit away are real dates, each one digit from the date given', () => {
     const near = datesOneDigitAway('1985-03-04');
     assert.ok(near.includes('1986-03-04') && near.includes('1985-08-04') && near.includes('1985-03-14'));
@@ -243,7 +270,10 @@ describe('candidate search', () => {
     assert.deepEqual(found.find((c) => c.externalId === 'P-10')?.arms, ['surname']);
     // With a date of birth the surname arm only looks at people recorded without one.
     const dated = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, dateOfBirth: '1950-01-01' }));
-    assert.equal(dated.find((c) => c.externalId === 'P-10'), undefined);
+    assert.equal(
+      dated.find((c) => c.externalId === 'P-10'),
+      undefined,
+    );
   });
 });
 

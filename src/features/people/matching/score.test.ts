@@ -6,6 +6,7 @@ import {
   POSSIBLE_THRESHOLD,
   scoreCandidate,
   STRONG_THRESHOLD,
+  strongThreshold,
   type Band,
   type Evidence,
   type ScoreResult,
@@ -246,6 +247,29 @@ describe('scoreCandidate: bands', () => {
     const candidate = person('Jonathan', 'Smith', '1985-03-04');
     assert.equal(scoreCandidate(query, candidate, { thresholds: { strong: 30, possible: 20 } }).band, 'none');
     assert.equal(scoreCandidate(query, candidate, { thresholds: { strong: 10, possible: 5 } }).band, 'strong');
+  });
+});
+
+describe('strong band and the size of the area', () => {
+  test('the threshold is log2(population) + 10, never below the fixed one', () => {
+    assert.equal(strongThreshold(undefined), STRONG_THRESHOLD);
+    assert.equal(strongThreshold(0), STRONG_THRESHOLD);
+    assert.equal(strongThreshold(1000), STRONG_THRESHOLD);
+    assert.ok(Math.abs(strongThreshold(100_000) - 26.61) < 0.01);
+    assert.ok(Math.abs(strongThreshold(1_000_000) - 29.93) < 0.01);
+  });
+
+  test('exact names and date of birth are strong in a small area, possible in a million people without an address', () => {
+    const query = person('Olivia', 'Brown', '1990-05-06', 'M1');
+    const candidate = person('Olivia', 'Brown', '1990-05-06', 'SK4');
+    assert.equal(scoreCandidate(query, candidate, { population: 5_000 }).band, 'strong');
+    assert.equal(scoreCandidate(query, candidate, { population: 1_000_000 }).band, 'possible');
+    // The same full postcode is the further evidence a million people need.
+    const samePlace = person('Olivia', 'Brown', '1990-05-06', 'M1 1AE');
+    const result = scoreCandidate(person('Olivia', 'Brown', '1990-05-06', 'M1 1AE'), samePlace, {
+      population: 1_000_000,
+    });
+    assert.equal(result.band, 'strong');
   });
 });
 

@@ -32,6 +32,19 @@ export type Band = 'strong' | 'possible' | 'none';
 export const STRONG_THRESHOLD = 22;
 
 /**
+ * The strong threshold for an area of `population` people. The prior odds that one given person on record is the one
+ * referred are about 1 to N, so a posterior of 0.999 needs a Bayes factor of about 999·N: a score of log2(N) + 10,
+ * never below `STRONG_THRESHOLD` (the two agree at about 4,000 people). At 100,000 people that is 26.6 (exact names
+ * and date of birth, unless the surname is common); at a million, 29.9 (they also need an address or a rare name):
+ * at that size two people sharing a common name and a date of birth are expected, not rare (the matching benchmark
+ * found them). Unknown population → `STRONG_THRESHOLD`.
+ */
+export function strongThreshold(population?: number | null): number {
+  if (!population || !Number.isFinite(population) || population < 1) return STRONG_THRESHOLD;
+  return Math.max(STRONG_THRESHOLD, Math.log2(population) + 10);
+}
+
+/**
  * Score at or above which a candidate is a possible match: low, because missing a repeat victim is a safety failure.
  * Exact names with an unrelated date of birth (≈ 8.3), a nickname with a similar surname and no date of birth (≈ 6.9),
  * and two slightly misspelt names with no date of birth and a new address (≈ 5.0) are offered; a shared surname with
@@ -58,7 +71,10 @@ export type ScoreOptions = {
   surnameFrequency?: SurnameFrequency;
   /** m/u probabilities; `DEFAULT_PROBABILITIES` by default. */
   probabilities?: MatchProbabilities;
+  /** Bands; by default strong at `strongThreshold(population)` and possible at `POSSIBLE_THRESHOLD`. */
   thresholds?: BandThresholds;
+  /** How many people the area holds (see `strongThreshold`); unknown by default. */
+  population?: number | null;
 };
 
 export type ScoreResult = { score: number; band: Band; evidence: Evidence[]; vector: ComparisonVector };
@@ -124,7 +140,10 @@ function caps(vector: ComparisonVector): Evidence[] {
 export function scoreCandidate(query: PersonRecord, candidate: PersonRecord, options: ScoreOptions = {}): ScoreResult {
   const probabilities = options.probabilities ?? DEFAULT_PROBABILITIES;
   const weights = options.probabilities ? matchWeights(options.probabilities) : DEFAULT_WEIGHTS;
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const thresholds = options.thresholds ?? {
+    strong: strongThreshold(options.population),
+    possible: POSSIBLE_THRESHOLD,
+  };
   const frequency = options.surnameFrequency ?? unknownSurnameFrequency;
   const surnameWeightOf = (comparison: NameComparison): number =>
     comparison.source === 'recorded' && comparison.surname === 'exact'
