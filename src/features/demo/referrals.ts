@@ -228,6 +228,19 @@ const REFERRALS: DemoReferral[] = [
     ],
     then: { do: 'emergency', message: 'Released today after threats to kill: heard at the next daily safety meeting.' },
   },
+  // The same woman again under her new surname, with the old one as an alias and her date of birth mistyped by a
+  // digit: person matching offers the earlier "Grace Fernsby" as a possible match (README: "Trying person matching").
+  {
+    area: 1,
+    referrer: 'referrer',
+    score: 14,
+    answers: { ...consented, narrative: 'Now using her mother’s surname; he has found her new address.' },
+    people: [
+      { ...victim('Grace', 'Tolland', '1996-11-15', 'female'), aliases: ['Grace Fernsby'] },
+      perpetrator('Callum', 'Rooke', '1995-01-13', 'ex_partner'),
+    ],
+    then: { do: 'stay' },
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { findMatches } from '../people/matching/match.ts';
 import { createTestDatabase } from '../../../test/harness.ts';
 import { migrate } from '../../platform/db/migrator.ts';
 import { AGENCY_KINDS } from '../../platform/db/schema.ts';
@@ -85,5 +86,27 @@ describe('demo seed', () => {
     assert.deepEqual(created.map((a) => a.actor_user_id).sort(), referrals.map((r) => r.referrer_user_id).sort());
     // Sealed at rest.
     assert.ok(referrals.every((r) => r.narrative === null || r.narrative.startsWith('v1.')));
+    // "Grace Tolland", also known as Grace Fernsby, born a digit away: the earlier Grace Fernsby is offered.
+    const tolland = await db
+      .selectFrom('person')
+      .selectAll()
+      .where('family_name', '=', 'Tolland')
+      .executeTakeFirstOrThrow();
+    const caseOf = (personId: string) =>
+      db.selectFrom('case_person').select('case_id').where('person_id', '=', personId).executeTakeFirstOrThrow();
+    const matches = await findMatches(
+      db,
+      tolland.area_id,
+      {
+        givenNames: tolland.given_names,
+        familyName: tolland.family_name,
+        aliases: tolland.aliases,
+        dateOfBirth: '1996-11-15',
+      },
+      { as: 'operator', excludeCaseId: (await caseOf(tolland.id)).case_id },
+    );
+    const fernsby = await db.selectFrom('person').select('id').where('family_name', '=', 'Fernsby').execute();
+    assert.ok(fernsby.some((p) => p.id === matches[0]?.personId));
+    assert.equal(matches[0]?.band, 'possible');
   });
 });
