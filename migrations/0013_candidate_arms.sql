@@ -7,9 +7,9 @@
 -- - a slipped digit in a date of birth: arms on a surname or forename code
 --   together with two of the date's three parts (day and month, year and
 --   month, year and day), and an arm on the dates one digit away;
--- - no date of birth on one side: an arm on the surname alone (as written, as
---   a previous surname, by sound, or one slip away), the closest forenames
---   first.
+-- - no date of birth on one side: an arm on the surname alone (as written or
+--   a previous one), the closest forenames first, and one on a surname one
+--   slip away with the forenames' initial.
 -- The surname + day/month arm of 0011 is replaced by the part arms (a
 -- superset: equal names have equal codes).
 
@@ -45,15 +45,20 @@ create function marac_deletion_keys(p_name text) returns text[]
   $$;
 
 drop index person_surname_day_month_idx;
-create index person_surname_deletion_idx on person using gin (marac_deletion_keys(family_name_normalised))
+create index person_surname_deletion_idx on person
+  using gin (marac_tagged_keys(marac_deletion_keys(family_name_normalised), left(full_name_normalised, 1)))
   with (fastupdate = off);
+-- The surname arm ranks a surname's people by forename from this index alone.
+create index person_surname_forename_idx on person (area_id, family_name_normalised)
+  include (given_names_normalised, date_of_birth, id);
 create index person_surname_dob_part_idx on person
   using gin (marac_dob_part_keys(family_name_dm || family_name_metaphone, dob_year, dob_month, dob_day))
   with (fastupdate = off);
 create index person_forename_dob_part_idx on person
   using gin (marac_dob_part_keys(given_names_metaphone, dob_year, dob_month, dob_day)) with (fastupdate = off);
-create index person_surname_phonetic_idx on person using gin ((family_name_dm || family_name_metaphone))
-  with (fastupdate = off);
+-- The dates-one-digit-away arm reads a date with either initial through these (a bitmap OR of the two).
+create index person_dob_initial_idx on person (area_id, date_of_birth, left(full_name_normalised, 1));
+create index person_dob_surname_initial_idx on person (area_id, date_of_birth, left(family_name_normalised, 1));
 create index person_other_surnames_idx on person using gin (other_surnames_normalised) with (fastupdate = off);
 
 drop function marac_person_candidates(uuid, text, text, text[], date, date, text[], text[], text[], text[], text[],
@@ -84,12 +89,11 @@ create function marac_person_candidates_unchecked(
   p_outcode_keys text[],  -- $14: marac_tagged_keys(forename codes, outward code)
   p_surname_part_keys text[],  -- $15: marac_dob_part_keys(surname codes, the date's parts)
   p_forename_part_keys text[], -- $16: marac_dob_part_keys(forename codes, the date's parts)
-  p_surname_codes text[], -- $17: the surnames' phonetic codes
-  p_exclude_case uuid,    -- $18: people on this case are not candidates (the referral being matched)
-  p_arm_limit integer,    -- $19
-  p_trigram_limit integer, -- $20
-  p_cap integer,          -- $21
-  p_surname_deletions text[]) -- $22: marac_deletion_keys of each surname given
+  p_exclude_case uuid,    -- $17: people on this case are not candidates (the referral being matched)
+  p_arm_limit integer,    -- $18
+  p_trigram_limit integer, -- $19
+  p_cap integer,          -- $20
+  p_surname_deletions text[]) -- $21: marac_tagged_keys(deletion keys of each surname given, forenames' initial)
   returns table (id uuid, identity_id uuid, external_id text, given_names text, family_name text, aliases text[],
                  previous_surnames text[], date_of_birth date, postcode_outcode text, arms text[])
   language plpgsql stable
@@ -105,11 +109,11 @@ create function marac_person_candidates_unchecked(
         with indexed as (
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_dob' as arm from person p
             where p.area_id = $1 and p.family_name_normalised = any ($2) and p.date_of_birth in ($6, $7)
-            limit $19)
+            limit $18)
           union all
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_dob' from person p
             where p.area_id = $1 and p.date_of_birth = $6 and p.forename_canonical && $5
-            limit $19)
+            limit $18)
           union all
           -- The date of birth as given or with day and month exchanged, whatever the names say (a new surname
           -- and a mistyped forename still leave it); a matching initial first when the arm is full.
@@ -117,13 +121,15 @@ create function marac_person_candidates_unchecked(
             where p.area_id = $1 and p.date_of_birth in ($6, $7)
             order by (left(p.full_name_normalised, 1) = any ($9) or left(p.family_name_normalised, 1) = any ($9)) desc,
                      p.id
-            limit $19)
+            limit $18)
           union all
-          -- Dates one digit away (1985 for 1986, 12 for 22), the most similar names first.
+          -- Dates one digit away (1985 for 1986, 12 for 22) with either initial in common (at a million people
+          -- forty dates hold a thousand people), the most similar names first.
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'dob_near' from person p
             where p.area_id = $1 and p.date_of_birth = any ($8)
+              and (left(p.full_name_normalised, 1) = any ($9) or left(p.family_name_normalised, 1) = any ($9))
             order by similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
           -- A surname code with two of the date's three parts: a slipped year, month or day still meets.
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_dob_part' from person p
@@ -131,21 +137,21 @@ create function marac_person_candidates_unchecked(
               and marac_dob_part_keys(p.family_name_dm || p.family_name_metaphone, p.dob_year, p.dob_month, p.dob_day)
                   && $15
             order by similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
           -- The same for a forename code, for a referral that gives a new surname and a slipped date.
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_dob_part' from person p
             where p.area_id = $1
               and marac_dob_part_keys(p.given_names_metaphone, p.dob_year, p.dob_month, p.dob_day) && $16
             order by similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_phonetic_year' from person p
             where p.area_id = $1
               and marac_tagged_keys(p.family_name_dm || p.family_name_metaphone, p.dob_year::text) && $10
             order by p.dob_year = extract(year from $6)::int desc nulls last,
                      similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
           -- A surname code with the forenames' initial, for a referral without a date of birth (with one, the
           -- date arms above narrow far better).
@@ -154,7 +160,7 @@ create function marac_person_candidates_unchecked(
               and marac_tagged_keys(p.family_name_dm || p.family_name_metaphone, left(p.full_name_normalised, 1)) && $11
             order by p.dob_year = extract(year from $6)::int desc nulls last,
                      similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_phonetic_year' from person p
             where p.area_id = $1
@@ -162,7 +168,7 @@ create function marac_person_candidates_unchecked(
                   && $12
             order by p.dob_year = extract(year from $6)::int desc nulls last,
                      similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'name_pair' from person p
             where p.area_id = $1
@@ -170,27 +176,36 @@ create function marac_person_candidates_unchecked(
                   && $13
             order by p.dob_year = extract(year from $6)::int desc nulls last,
                      similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
+          -- A forename code in the same outward code, for a referral without a date of birth that may give a new
+          -- surname (with a date, the date arms find her).
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_phonetic_outcode' from person p
-            where p.area_id = $1 and marac_tagged_keys(p.given_names_metaphone, p.postcode_outcode) && $14
+            where $6 is null and p.area_id = $1
+              and marac_tagged_keys(p.given_names_metaphone, p.postcode_outcode) && $14
             order by p.dob_year = extract(year from $6)::int desc nulls last,
                      similarity(p.full_name_normalised, $3) desc, p.id
-            limit $19)
+            limit $18)
           union all
-          -- No date of birth given: the surname alone (as written, a previous surname, by sound or one slip away),
-          -- the closest forenames first. With a date, only people recorded without one under the same surname (the
-          -- rest is planned away).
-          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname' from person p
-            where p.area_id = $1
-              and (($6 is null
-                    and (p.family_name_normalised = any ($2) or p.other_surnames_normalised && $2
-                         or (p.family_name_dm || p.family_name_metaphone) && $17
-                         or marac_deletion_keys(p.family_name_normalised) && $22))
-                   or (p.date_of_birth is null and p.family_name_normalised = any ($2)))
-            order by p.family_name_normalised = any ($2) or p.other_surnames_normalised && $2 desc,
-                     similarity(p.given_names_normalised, $4) desc, p.id
-            limit $19)
+          -- The surname as written (or a previous one given), when a side has no date of birth, the closest
+          -- forenames first: ranked from the index alone (a common surname has thousands of people at a million),
+          -- then only the kept hundred read.
+          (select s.id, similarity(p.full_name_normalised, $3) as sim, 'surname' from (
+             select q.id from person q
+              where q.area_id = $1 and q.family_name_normalised = any ($2) and ($6 is null or q.date_of_birth is null)
+              order by similarity(q.given_names_normalised, $4) desc, q.id
+              limit $18) s
+             join person p on p.id = s.id)
+          union all
+          -- No date of birth given: a surname one slip away with the forenames' initial, or a previous surname
+          -- recorded (the surname + initial arm above reads codes that sound alike).
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_slip' from person p
+            where $6 is null and p.area_id = $1
+              and (p.other_surnames_normalised && $2
+                   or marac_tagged_keys(marac_deletion_keys(p.family_name_normalised), left(p.full_name_normalised, 1))
+                      && $21)
+            order by similarity(p.full_name_normalised, $3) desc, p.id
+            limit $18)
         ),
         -- The trigram arm is the costliest (a common name's trigrams are in tens of thousands of rows at a
         -- million people), so it runs only when the indexed arms found no name as close as 0.6, and keeps names
@@ -205,7 +220,7 @@ create function marac_person_candidates_unchecked(
                    or (left(p.full_name_normalised, 1) || left(p.family_name_normalised, 1) = $9[2] || $9[1]
                        and p.full_name_normalised % $3))
             order by similarity(p.full_name_normalised, $3) desc, p.id
-            limit $20
+            limit $19
         ),
         hits as (select * from indexed union all select * from trigram),
         found as (
@@ -215,24 +230,24 @@ create function marac_person_candidates_unchecked(
            group by h.id
            -- Found by more arms first, then the most similar names, so the cap drops the weakest.
            order by count(distinct h.arm) desc, max(h.sim) desc, h.id
-           limit $21
+           limit $20
         )
         select p.id, p.identity_id, p.external_id, p.given_names, p.family_name, p.aliases, p.previous_surnames,
                p.date_of_birth, p.postcode_outcode, f.arms
           from found f
           join person p on p.id = f.id
-         where $18::uuid is null
-            or not exists (select 1 from case_person cp where cp.person_id = p.id and cp.case_id = $18)
+         where $17::uuid is null
+            or not exists (select 1 from case_person cp where cp.person_id = p.id and cp.case_id = $17)
          order by f.arm_count desc, f.best_similarity desc, p.id
       $q$
       using p_area_id, p_surnames, p_full, p_given, p_canonical, p_dob, p_dob_swapped, p_dob_near, p_initials,
             p_year_keys, p_initial_keys, p_forename_year_keys, p_pair_keys, p_outcode_keys, p_surname_part_keys,
-            p_forename_part_keys, p_surname_codes, p_exclude_case, p_arm_limit, p_trigram_limit, p_cap,
+            p_forename_part_keys, p_exclude_case, p_arm_limit, p_trigram_limit, p_cap,
             p_surname_deletions;
     end
   $fn$;
 revoke all on function marac_person_candidates_unchecked(uuid, text[], text, text, text[], date, date, date[], text[],
-  text[], text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) from public;
+  text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) from public;
 
 -- The candidate search for the service: only a referrer, coordinator or IDVA
 -- of the area may ask, and it answers for that area only. SECURITY DEFINER
@@ -243,7 +258,7 @@ create function marac_person_candidates(
   p_area_id uuid, p_surnames text[], p_full text, p_given text, p_canonical text[], p_dob date, p_dob_swapped date,
   p_dob_near date[], p_initials text[], p_year_keys text[], p_initial_keys text[], p_forename_year_keys text[],
   p_pair_keys text[], p_outcode_keys text[], p_surname_part_keys text[], p_forename_part_keys text[],
-  p_surname_codes text[], p_exclude_case uuid, p_arm_limit integer, p_trigram_limit integer, p_cap integer,
+  p_exclude_case uuid, p_arm_limit integer, p_trigram_limit integer, p_cap integer,
   p_surname_deletions text[])
   returns table (id uuid, identity_id uuid, external_id text, given_names text, family_name text, aliases text[],
                  previous_surnames text[], date_of_birth date, postcode_outcode text, arms text[])
@@ -256,14 +271,14 @@ create function marac_person_candidates(
       end if;
       return query select * from marac_person_candidates_unchecked(p_area_id, p_surnames, p_full, p_given,
         p_canonical, p_dob, p_dob_swapped, p_dob_near, p_initials, p_year_keys, p_initial_keys, p_forename_year_keys,
-        p_pair_keys, p_outcode_keys, p_surname_part_keys, p_forename_part_keys, p_surname_codes, p_exclude_case,
+        p_pair_keys, p_outcode_keys, p_surname_part_keys, p_forename_part_keys, p_exclude_case,
         least(p_arm_limit, 500), least(p_trigram_limit, 100), least(p_cap, 500), p_surname_deletions);
     end
   $$;
 revoke all on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
-  text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) from public;
+  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) from public;
 grant execute on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
-  text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) to marac_app;
+  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]) to marac_app;
 
 -- What scoring needs to know of the area besides the candidates: how many
 -- people it holds (the strong band's threshold grows with it) and how many

@@ -23,6 +23,7 @@ export const ARMS = [
   'name_pair',
   'forename_phonetic_outcode',
   'surname',
+  'surname_slip',
   'trigram',
 ] as const;
 export type Arm = (typeof ARMS)[number];
@@ -155,8 +156,7 @@ export function queryKeys(person: PersonNames) {
     outcodeKeys: tagged(columns.given_names_metaphone, columns.postcode_outcode),
     surnamePartKeys: partKeys(codes, parts),
     forenamePartKeys: partKeys(columns.given_names_metaphone, parts),
-    surnameCodes: codes,
-    surnameDeletions: [...new Set(surnames.flatMap(deletionKeys))],
+    surnameDeletions: tagged([...new Set(surnames.flatMap(deletionKeys))], columns.full_name_normalised[0] ?? null),
   };
 }
 
@@ -191,7 +191,6 @@ export async function findCandidates(
                         ${textArray(keys.yearKeys)}, ${textArray(keys.initialKeys)},
                         ${textArray(keys.forenameYearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
                         ${textArray(keys.surnamePartKeys)}, ${textArray(keys.forenamePartKeys)},
-                        ${textArray(keys.surnameCodes)},
                         ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int,
                         ${textArray(keys.surnameDeletions)})`.execute(db);
   return rows.map((row) => ({
