@@ -12,6 +12,14 @@
 --   slip away with the forenames' initial.
 -- The surname + day/month arm of 0011 is replaced by the part arms (a
 -- superset: equal names have equal codes).
+-- And what it costs at a million people: the trigram arm runs only when the
+-- indexed arms found no close name, the surname + initial and forename +
+-- outward code arms only without a date of birth, and the surname arm ranks
+-- from a covering index; EXPLAIN ANALYZE at 1M showed these arms reading
+-- thousands of rows from the heap for a common name.
+--
+-- Also: marac_area_name_counts, the area's size and a surname's count for
+-- scoring (the strong band grows with the area).
 
 -- Keys of a name's codes with two of the three parts of a date of birth:
 -- code|mMMDD, code|yYYYYMM, code|dYYYYDD. Empty when the date is unknown.
