@@ -1,13 +1,13 @@
 // What the coordinator's "who are these people?" page shows for a referral: each person it names, the standing
 // decisions about them, the candidates already on record with the evidence for each, and the flags that matter
 // (a serial perpetrator; referrals held by another MARAC).
+import { sql } from 'kysely';
 import type { Actor } from '../../platform/access/actor.ts';
 import type { Tx } from '../../platform/db/transaction.ts';
 import { visibleReferrals } from '../referrals/queries.ts';
 import type { PersonLinkDecision } from '../../platform/db/schema.ts';
 import { casePeople, type ReferralPerson } from '../referrals/people.ts';
 import { knownElsewhere, perpetratorVictimCount } from './links.ts';
-import { sql } from 'kysely';
 import { findMatches, type Match } from './matching/match.ts';
 import { normaliseName } from './matching/normalise.ts';
 import { surnameFrequencyFromCounts } from './matching/weights.ts';
