@@ -84,6 +84,7 @@ const matchingColumnsIn = (area: string) =>
         'dob_month',
         'dob_day',
         'postcode_outcode',
+        'postcode_key',
         'previous_surnames',
         'other_surnames_normalised',
       ])

@@ -12,8 +12,8 @@ import { matchingColumns, type MatchingColumns } from './matching/columns.ts';
  * as it is. Runs as the database owner; reports counts only, never names.
  */
 
-/** What is recomputed: every matching column but the outward code, which cannot be recomputed. */
-type Recomputed = Omit<MatchingColumns, 'postcode_outcode'>;
+/** What is recomputed: every matching column but the outward code and postcode key, which cannot be recomputed. */
+type Recomputed = Omit<MatchingColumns, 'postcode_outcode' | 'postcode_key'>;
 
 // A Record, so a column added to matchingColumns() must be named here too or this stops compiling.
 const RECOMPUTED_COLUMNS: Record<keyof Recomputed, true> = {

@@ -228,6 +228,8 @@ export type PersonTable = {
   dob_month: ColumnType<number | null, number | null | undefined, number | null>;
   dob_day: ColumnType<number | null, number | null | undefined, number | null>;
   postcode_outcode: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Keyed hash of the full postcode (migration 0014, features/people/matching/postcode-key.ts). */
+  postcode_key: ColumnType<string | null, string | null | undefined, string | null>;
   other_surnames_normalised: ColumnType<string[], string[] | undefined, string[]>;
 };
 

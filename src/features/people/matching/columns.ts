@@ -20,6 +20,11 @@ export type PersonNames = {
    * here and only its outward code is stored.
    */
   postcode?: string | null;
+  /**
+   * The postcode key (postcode-key.ts) of the person's full postcode, computed by a caller that holds the matching
+   * index key; null or absent when there is no full postcode or no key.
+   */
+  postcodeKey?: string | null;
 };
 
 /** The columns to spread into an insert into `person`. */
@@ -36,6 +41,7 @@ export type MatchingColumns = {
   dob_month: number | null;
   dob_day: number | null;
   postcode_outcode: string | null;
+  postcode_key: string | null;
   previous_surnames: string[];
   other_surnames_normalised: string[];
 };
@@ -92,6 +98,7 @@ export function matchingColumns(person: PersonNames): MatchingColumns {
     dob_month: dob?.month ?? null,
     dob_day: dob?.day ?? null,
     postcode_outcode: person.postcode ? outcodeOf(person.postcode) : null,
+    postcode_key: person.postcodeKey ?? null,
     previous_surnames: [...(person.previousSurnames ?? [])],
     other_surnames_normalised: otherSurnames(person),
   };
