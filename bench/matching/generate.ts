@@ -104,8 +104,20 @@ function dateOf(year: number, random: Random): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** The letters of a postcode's unit (never C, I, K, M, O or V). */
+const UNIT_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+
+/** The inward code of a postcode unit by number: a sector digit and two unit letters ("0AA", "1AA", ...). */
+function postcodeUnit(n: number): string {
+  return `${n % 10}${UNIT_LETTERS[Math.floor(n / 10) % 20]}${UNIT_LETTERS[Math.floor(n / 200) % 20]}`;
+}
+
 export function generatePopulation(options: { persons: number; seed: number; newcomers?: number }): Population {
   const random = rng(options.seed);
+  // A UK postcode unit holds about forty people (some fifteen addresses). Each outward code gets enough units to keep
+  // that as the population grows (a million people in 120 outward codes: about 210 units each), and never fewer than
+  // 45 (at 100,000 people, about 18 people to a unit).
+  const units = Math.max(45, Math.ceil(options.persons / (OUTCODES.length * 40)));
   const persons: GeneratedPerson[] = [];
   const newcomers: GeneratedPerson[] = [];
   const wantedNewcomers = options.newcomers ?? Math.ceil(options.persons / 10);
@@ -113,7 +125,8 @@ export function generatePopulation(options: { persons: number; seed: number; new
   while (persons.length < options.persons || newcomers.length < wantedNewcomers) {
     household++;
     const surname = drawSurname(random);
-    const postcode = `${pick(random, OUTCODES)} ${between(random, 1, 9)}${pick(random, ['AB', 'DE', 'FG', 'HJ', 'LN'])}`;
+    const postcode = `${pick(random, OUTCODES)} ${postcodeUnit(Math.floor(random() * units))}`;
+    random(); // A second draw, as before the units grew with the population: the same seed gives the same people.
     const members: GeneratedPerson[] = [];
     const make = (sex: 'f' | 'm', familyName: string, dob: string, extra: Partial<GeneratedPerson> = {}) => {
       const person: GeneratedPerson = {

@@ -5,6 +5,7 @@
  * per tier in time order, and prints one table per tier comparing our matcher with two baselines. Figures only;
  * nothing here asserts a time.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { cpus, totalmem } from 'node:os';
@@ -14,6 +15,7 @@ import { findCandidates } from '../../src/features/people/matching/candidates.ts
 import { blockingName } from '../../src/features/people/matching/columns.ts';
 import { rankCandidates } from '../../src/features/people/matching/match.ts';
 import { normaliseName } from '../../src/features/people/matching/normalise.ts';
+import { postcodeKey } from '../../src/features/people/matching/postcode-key.ts';
 import { insertPeople } from '../../src/features/people/matching/store.ts';
 import { surnameFrequencyFromCounts } from '../../src/features/people/matching/weights.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
@@ -38,6 +40,13 @@ const seed = Number(values.seed);
 const tiers = values.tiers.split(',') as Tier[];
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** The matching index key of this run: the people's postcode keys, and the referrals', are made with it. */
+const indexKey = randomBytes(32);
+const withPostcodeKey = <T extends { postcode?: string | null }>(person: T): T & { postcodeKey: string | null } => ({
+  ...person,
+  postcodeKey: person.postcode ? postcodeKey(indexKey, person.postcode) : null,
+});
 
 type Offer = { personId: string; band: 'strong' | 'possible' };
 type Matcher = {
@@ -184,7 +193,7 @@ try {
   const ids = await insertPeople(
     db,
     area.id,
-    population.persons,
+    population.persons.map(withPostcodeKey),
     (done) => {
       if (performance.now() - lastLog < 5000 && done < persons) return;
       lastLog = performance.now();
@@ -214,14 +223,16 @@ try {
     );
     const tallies = MATCHERS.map(tally);
     // Warm up caches and plans so the first queries do not time the start-up.
-    for (const referral of stream.slice(0, 20)) for (const m of MATCHERS) await m.run(db, area.id, referral.person);
+    for (const referral of stream.slice(0, 20)) {
+      for (const m of MATCHERS) await m.run(db, area.id, withPostcodeKey(referral.person));
+    }
     let done = 0;
     for (const referral of stream) {
       const truth = referral.truth === null ? null : ids[referral.truth]!;
       for (const [index, matcher] of MATCHERS.entries()) {
         const t = tallies[index]!;
         const start = performance.now();
-        const [offers, candidates] = await matcher.run(db, area.id, referral.person);
+        const [offers, candidates] = await matcher.run(db, area.id, withPostcodeKey(referral.person));
         t.latencies.push(performance.now() - start);
         t.candidates.push(candidates);
         t.queries++;
@@ -241,7 +252,7 @@ try {
       }
       // A new person's referral puts them on record, as submission would.
       if (referral.newcomer) {
-        await insertPeople(db, area.id, [referral.newcomer]);
+        await insertPeople(db, area.id, [withPostcodeKey(referral.newcomer)]);
         areaPopulation++;
       }
       if (++done % 500 === 0) log(`${tier}: ${done}/${stream.length}`);

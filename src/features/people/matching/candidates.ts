@@ -4,7 +4,7 @@ import { matchingColumns, surnameCodes, type PersonNames } from './columns.ts';
 import { dateOfBirthParts, normaliseName } from './normalise.ts';
 
 /**
- * The candidate search: one SQL statement (marac_person_candidates, migration 0013) that unions the indexed
+ * The candidate search: one SQL statement (marac_person_candidates, migration 0014) that unions the indexed
  * blocking arms and one bounded trigram arm. This module only computes the query's keys, exactly as columns.ts
  * computes the stored ones, and reads the rows back.
  */
@@ -24,6 +24,7 @@ export const ARMS = [
   'forename_phonetic_outcode',
   'surname',
   'surname_slip',
+  'postcode',
   'trigram',
 ] as const;
 export type Arm = (typeof ARMS)[number];
@@ -56,6 +57,7 @@ export type Candidate = {
   previousSurnames: string[];
   dateOfBirth: string | null;
   outcode: string | null;
+  postcodeKey: string | null;
   arms: Arm[];
 };
 
@@ -69,6 +71,7 @@ type Row = {
   previous_surnames: string[];
   date_of_birth: string | Date | null;
   postcode_outcode: string | null;
+  postcode_key: string | null;
   arms: Arm[];
 };
 
@@ -157,6 +160,7 @@ export function queryKeys(person: PersonNames) {
     surnamePartKeys: partKeys(codes, parts),
     forenamePartKeys: partKeys(columns.given_names_metaphone, parts),
     surnameDeletions: tagged([...new Set(surnames.flatMap(deletionKeys))], columns.full_name_normalised[0] ?? null),
+    postcodeKey: columns.postcode_key,
   };
 }
 
@@ -192,7 +196,7 @@ export async function findCandidates(
                         ${textArray(keys.forenameYearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
                         ${textArray(keys.surnamePartKeys)}, ${textArray(keys.forenamePartKeys)},
                         ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int,
-                        ${textArray(keys.surnameDeletions)})`.execute(db);
+                        ${textArray(keys.surnameDeletions)}, ${keys.postcodeKey}::text)`.execute(db);
   return rows.map((row) => ({
     personId: row.id,
     identityId: row.identity_id,
@@ -203,6 +207,7 @@ export async function findCandidates(
     previousSurnames: row.previous_surnames,
     dateOfBirth: dateString(row.date_of_birth),
     outcode: row.postcode_outcode,
+    postcodeKey: row.postcode_key,
     arms: row.arms,
   }));
 }

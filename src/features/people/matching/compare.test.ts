@@ -87,6 +87,12 @@ describe('compareAddresses', () => {
     [{ postcode: null, addressLine: '1 High St' }, { postcode: null, addressLine: '2 High St' }, 'missing'],
     // Valid postcodes decide, whatever the address lines say.
     [{ postcode: 'M1 1AE', addressLine: '1 High St' }, { postcode: 'M1 2AB', addressLine: '1 High St' }, 'outcode'],
+    // Stored people keep their full postcode only as a keyed hash: equal keys are the same postcode.
+    [{ postcode: 'M1', postcodeKey: 'k1' }, { postcode: 'M1', postcodeKey: 'k1' }, 'exact'],
+    [{ postcode: 'M1', postcodeKey: 'k1' }, { postcode: 'M1', postcodeKey: 'k2' }, 'outcode'],
+    [{ postcode: 'M1', postcodeKey: 'k1' }, { postcode: 'SK4', postcodeKey: 'k2' }, 'different'],
+    [{ postcode: 'M1', postcodeKey: 'k1' }, { postcode: 'M1', postcodeKey: null }, 'outcode'],
+    [{ postcode: null, postcodeKey: null }, { postcode: null, postcodeKey: null }, 'missing'],
   ];
   for (const [a, b, expected] of cases) {
     test(`${JSON.stringify(a)} vs ${JSON.stringify(b)} → ${expected}`, () => {

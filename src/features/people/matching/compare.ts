@@ -17,6 +17,8 @@ export type PersonRecord = {
   aliases?: { forenames: string; surname: string }[];
   dateOfBirth: string | null;
   postcode: string | null;
+  /** The keyed hash of the full postcode (postcode-key.ts): stored people carry it instead of the postcode. */
+  postcodeKey?: string | null;
   addressLine?: string | null;
 };
 
@@ -298,7 +300,8 @@ function compactPostcode(postcode: string | null | undefined): string {
 
 /**
  * Compares addresses. Checks, in order:
- * 1. `exact`: the postcodes are equal (spaces and case ignored), or — when either postcode is absent or not a valid
+ * 1. `exact`: both postcode keys are given and equal (the same full postcode, for stored people, whose postcode is
+ *    kept only as a keyed hash); or the postcodes are equal (spaces and case ignored), or — when either postcode is absent or not a valid
  *    UK postcode — both address lines are given and equal once normalised like names;
  * 2. `outcode`: both postcodes are valid and share their outward code ("M1 1AE" and "M1 2AB");
  * 3. otherwise, when both give at least an outward code (a full postcode or an outward code alone): `outcode` when
@@ -307,6 +310,7 @@ function compactPostcode(postcode: string | null | undefined): string {
  * 5. `different`.
  */
 export function compareAddresses(query: PersonRecord, candidate: PersonRecord): AddressLevel {
+  if (query.postcodeKey && query.postcodeKey === candidate.postcodeKey) return 'exact';
   const left = compactPostcode(query.postcode);
   const right = compactPostcode(candidate.postcode);
   const leftOutcode = left === '' ? null : postcodeOutcode(left);

@@ -14,6 +14,7 @@ import { ARMS, datesOneDigitAway, deletionKeys, findCandidates, queryKeys } from
 import { findMatches } from './match.ts';
 import { candidatePersonMatcher } from '../../referrals/matching.ts';
 import { insertPeople, type ImportedPerson } from './store.ts';
+import { postcodeKey } from './postcode-key.ts';
 import { generatePopulation, corrupt } from '../../../../bench/matching/generate.ts';
 
 const jonathan: ImportedPerson = {
@@ -271,6 +272,72 @@ describe('candidate search', () => {
     const dated = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, dateOfBirth: '1950-01-01' }));
     assert.equal(
       dated.find((c) => c.externalId === 'P-10'),
+      undefined,
+    );
+  });
+});
+
+describe('the postcode key', () => {
+  const secret = Buffer.alloc(32, 7);
+  test('is the same for one postcode however it is written, and differs by postcode and by secret', () => {
+    const key = postcodeKey(secret, 'M1 1AE');
+    assert.ok(key);
+    assert.equal(postcodeKey(secret, 'm11ae'), key);
+    assert.equal(postcodeKey(secret, ' M1  1AE '), key);
+    assert.notEqual(postcodeKey(secret, 'M1 1AF'), key);
+    assert.notEqual(postcodeKey(Buffer.alloc(32, 8), 'M1 1AE'), key);
+    assert.doesNotMatch(key, /M1|1AE|m11ae/i);
+  });
+
+  test('is only made of a whole valid postcode', () => {
+    assert.equal(postcodeKey(secret, 'M1'), null);
+    assert.equal(postcodeKey(secret, 'not known'), null);
+    assert.equal(postcodeKey(secret, 'M1 1AEX'), null);
+  });
+
+  test('a new surname, no date of birth and a slipped forename: found and offered at the same postcode', async () => {
+    const key = postcodeKey(secret, 'SK4 2DE');
+    await insertPeople(owner.db, areaId, [
+      {
+        externalId: 'P-11',
+        givenNames: 'Rosalind',
+        familyName: 'Peverell',
+        dateOfBirth: '1979-08-14',
+        postcode: 'SK4 2DE',
+        postcodeKey: key,
+      },
+      {
+        externalId: 'P-12',
+        givenNames: 'Rosalind',
+        familyName: 'Peverell',
+        dateOfBirth: '1979-08-14',
+        postcode: 'SK4 3DE',
+        postcodeKey: postcodeKey(secret, 'SK4 3DE'),
+      },
+    ]);
+    const query = {
+      givenNames: 'Rosalnd',
+      familyName: 'Ashdown',
+      dateOfBirth: null,
+      postcode: 'SK4 2DE',
+      postcodeKey: key,
+    };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.ok(found.find((c) => c.externalId === 'P-11')?.arms.includes('postcode'));
+    assert.ok(!found.find((c) => c.externalId === 'P-12')?.arms.includes('postcode'), 'another postcode');
+    const matches = await as(coordinator, (trx) => findMatches(trx, areaId, query));
+    const match = matches.find((m) => m.externalId === 'P-11');
+    assert.equal(match?.band, 'possible');
+    assert.equal(match.evidence.find((e) => e.field === 'address')?.level, 'exact');
+    assert.equal(
+      matches.find((m) => m.externalId === 'P-12'),
+      undefined,
+      'the same outward code is not enough',
+    );
+    // Without the key, the outward code and a slipped forename are not enough to offer her.
+    const keyless = await as(coordinator, (trx) => findMatches(trx, areaId, { ...query, postcodeKey: null }));
+    assert.equal(
+      keyless.find((m) => m.externalId === 'P-11'),
       undefined,
     );
   });

@@ -39,6 +39,7 @@ export function personRecord(person: PersonNames): PersonRecord {
     aliases: (person.aliases ?? []).map(splitAlias),
     dateOfBirth: person.dateOfBirth,
     postcode: person.postcode ?? null,
+    postcodeKey: person.postcodeKey ?? null,
   };
 }
 
@@ -50,6 +51,7 @@ function candidateRecord(candidate: Candidate): PersonRecord {
     previousSurnames: candidate.previousSurnames,
     dateOfBirth: candidate.dateOfBirth,
     postcode: candidate.outcode,
+    postcodeKey: candidate.postcodeKey,
   });
 }
 
