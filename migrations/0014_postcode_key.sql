@@ -4,15 +4,19 @@
 -- postcode; see src/features/people/matching/postcode-key.ts.
 alter table person add column postcode_key text;
 create index person_postcode_key_idx on person (area_id, postcode_key) where postcode_key is not null;
+-- A forename code by year of birth, for a referral that gives an approximate age in place of a date of birth.
+create index person_forename_year_idx on person (area_id, (given_names_metaphone[1]), dob_year)
+  include (full_name_normalised, id);
 
 drop function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[], text[],
   text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]);
 drop function marac_person_candidates_unchecked(uuid, text[], text, text, text[], date, date, date[], text[], text[],
   text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]);
 
--- The candidate search of 0013 with one more arm, on the postcode key, and
--- the key returned for scoring (the rest is unchanged; a migration replaces a
--- function whole).
+-- The candidate search of 0013 with two more arms (the postcode key; a
+-- forename code with the year an approximate age gives), the surname arm's
+-- ties broken by that year, and the key returned for scoring (the rest is
+-- unchanged; a migration replaces a function whole).
 -- The candidate search: ONE statement, a union of indexed blocking arms and
 -- one bounded trigram arm, each arm bounded, the whole capped at p_cap, each
 -- candidate tagged with every arm that found it. Returns the fields scoring
@@ -41,7 +45,9 @@ create function marac_person_candidates_unchecked(
   p_trigram_limit integer, -- $19
   p_cap integer,          -- $20
   p_surname_deletions text[], -- $21: marac_tagged_keys(deletion keys of each surname given, forenames' initial)
-  p_postcode_key text)    -- $22: the postcode key of the full postcode given, or null
+  p_postcode_key text,    -- $22: the postcode key of the full postcode given, or null
+  p_birth_year integer,   -- $23: without a date of birth, the year an approximate age gives; else null
+  p_forename_codes text[]) -- $24: the forenames' Double Metaphone codes
   returns table (id uuid, identity_id uuid, external_id text, given_names text, family_name text, aliases text[],
                  previous_surnames text[], date_of_birth date, postcode_outcode text, postcode_key text, arms text[])
   language plpgsql stable
@@ -144,7 +150,8 @@ create function marac_person_candidates_unchecked(
           (select s.id, similarity(p.full_name_normalised, $3) as sim, 'surname' from (
              select q.id from person q
               where q.area_id = $1 and q.family_name_normalised = any ($2) and ($6 is null or q.date_of_birth is null)
-              order by similarity(q.given_names_normalised, $4) desc, q.id
+              order by similarity(q.given_names_normalised, $4) desc,
+                       abs(extract(year from q.date_of_birth) - $23) nulls last, q.id
               limit $18) s
              join person p on p.id = s.id)
           union all
@@ -162,6 +169,16 @@ create function marac_person_candidates_unchecked(
           -- new surname and no date of birth still gives where she lives, unless she has moved.
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'postcode' from person p
             where $22 is not null and p.area_id = $1 and p.postcode_key = $22
+            order by similarity(p.full_name_normalised, $3) desc, p.id
+            limit $18)
+          union all
+          -- No date of birth but an approximate age: a forename code born within three years of the year it gives,
+          -- for a referral whose surname is new or slipped beyond the keys above. Read from
+          -- person_forename_year_idx alone.
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'forename_age' from person p
+            where $23 is not null and p.area_id = $1
+              and p.given_names_metaphone[1] = any ($24)
+              and p.dob_year between $23 - 3 and $23 + 3
             order by similarity(p.full_name_normalised, $3) desc, p.id
             limit $18)
         ),
@@ -201,11 +218,12 @@ create function marac_person_candidates_unchecked(
       using p_area_id, p_surnames, p_full, p_given, p_canonical, p_dob, p_dob_swapped, p_dob_near, p_initials,
             p_year_keys, p_initial_keys, p_forename_year_keys, p_pair_keys, p_outcode_keys, p_surname_part_keys,
             p_forename_part_keys, p_exclude_case, p_arm_limit, p_trigram_limit, p_cap,
-            p_surname_deletions, p_postcode_key;
+            p_surname_deletions, p_postcode_key, p_birth_year, p_forename_codes;
     end
   $fn$;
 revoke all on function marac_person_candidates_unchecked(uuid, text[], text, text, text[], date, date, date[], text[],
-  text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text) from public;
+  text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer,
+  text[]) from public;
 
 -- The candidate search for the service: only a referrer, coordinator or IDVA
 -- of the area may ask, and it answers for that area only. SECURITY DEFINER
@@ -217,7 +235,7 @@ create function marac_person_candidates(
   p_dob_near date[], p_initials text[], p_year_keys text[], p_initial_keys text[], p_forename_year_keys text[],
   p_pair_keys text[], p_outcode_keys text[], p_surname_part_keys text[], p_forename_part_keys text[],
   p_exclude_case uuid, p_arm_limit integer, p_trigram_limit integer, p_cap integer,
-  p_surname_deletions text[], p_postcode_key text)
+  p_surname_deletions text[], p_postcode_key text, p_birth_year integer, p_forename_codes text[])
   returns table (id uuid, identity_id uuid, external_id text, given_names text, family_name text, aliases text[],
                  previous_surnames text[], date_of_birth date, postcode_outcode text, postcode_key text, arms text[])
   language plpgsql stable security definer
@@ -231,11 +249,12 @@ create function marac_person_candidates(
         p_canonical, p_dob, p_dob_swapped, p_dob_near, p_initials, p_year_keys, p_initial_keys, p_forename_year_keys,
         p_pair_keys, p_outcode_keys, p_surname_part_keys, p_forename_part_keys, p_exclude_case,
         least(p_arm_limit, 500), least(p_trigram_limit, 100), least(p_cap, 500), p_surname_deletions,
-        p_postcode_key);
+        p_postcode_key, p_birth_year, p_forename_codes);
     end
   $$;
 revoke all on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
-  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text) from public;
+  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer, text[]) from public;
 grant execute on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
-  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text) to marac_app;
+  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer, text[])
+  to marac_app;
 

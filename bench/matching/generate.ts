@@ -225,8 +225,17 @@ function nickname(forename: string, random: Random): string | null {
   return options ? pick(random, options) : null;
 }
 
-/** How a referral names a person on record, corrupted as the tier says. */
-export function corruptPerson(source: GeneratedPerson, tier: Tier, random: Random): PersonNames {
+/**
+ * How a referral names a person on record, corrupted as the tier says. When the date of birth is left out, the
+ * referral gives an approximate age in its place (as the service's referral form asks), drawn from `ageRandom`
+ * (within three years of the truth), unless `ageRandom` is null.
+ */
+export function corruptPerson(
+  source: GeneratedPerson,
+  tier: Tier,
+  random: Random,
+  ageRandom: Random | null = null,
+): PersonNames {
   let givenNames = source.givenNames;
   let familyName = source.familyName;
   let dateOfBirth: string | null = source.trueDateOfBirth;
@@ -291,7 +300,11 @@ export function corruptPerson(source: GeneratedPerson, tier: Tier, random: Rando
       modifications++;
     }
   }
-  return { givenNames, familyName, dateOfBirth, postcode, previousSurnames, aliases: [] };
+  const birthYearEstimate =
+    dateOfBirth === null && ageRandom !== null
+      ? Number(source.trueDateOfBirth.slice(0, 4)) + between(ageRandom, -3, 3)
+      : null;
+  return { givenNames, familyName, dateOfBirth, birthYearEstimate, postcode, previousSurnames, aliases: [] };
 }
 
 /** Only repeats: `queries` referrals naming people on record, corrupted as the tier says. */
@@ -310,9 +323,11 @@ export function corrupt(population: Population, options: { tier: Tier; queries: 
  */
 export function referralStream(
   population: Population,
-  options: { tier: Tier; referrals: number; seed: number; newShare?: number },
+  options: { tier: Tier; referrals: number; seed: number; newShare?: number; ages?: boolean },
 ): Referral[] {
   const random = rng(options.seed);
+  // A stream of its own, so that giving ages or not leaves every other choice of the stream as it was.
+  const ageRandom = options.ages === false ? null : rng(options.seed ^ 0x5bd1e995);
   const newShare = options.newShare ?? 0.2;
   const stream: Referral[] = [];
   let nextNewcomer = 0;
@@ -322,7 +337,7 @@ export function referralStream(
       stream.push({ person: { ...newcomer, dateOfBirth: newcomer.trueDateOfBirth }, truth: null, newcomer });
     } else {
       const truth = Math.floor(random() * population.persons.length);
-      stream.push({ person: corruptPerson(population.persons[truth]!, options.tier, random), truth });
+      stream.push({ person: corruptPerson(population.persons[truth]!, options.tier, random, ageRandom), truth });
     }
   }
   return stream;

@@ -32,6 +32,8 @@ const { values } = parseArgs({
     tiers: { type: 'string', default: 'clean,moderate,hard' },
     // Leave the PostgreSQL database in place at the end (for EXPLAIN); it is named on standard error.
     keep: { type: 'boolean', default: false },
+    // Hard-tier referrals that leave out a date of birth give no approximate age either (the benchmark before ages).
+    'without-ages': { type: 'boolean', default: false },
   },
 });
 const persons = Number(values.persons);
@@ -219,7 +221,7 @@ try {
   for (const [tierIndex, tier] of tiers.entries()) {
     const stream = referralStream(
       { persons: population.persons, newcomers: population.newcomers.slice(tierIndex * newcomersPerTier) },
-      { tier, referrals, seed: seed + tierIndex + 1 },
+      { tier, referrals, seed: seed + tierIndex + 1, ages: !values['without-ages'] },
     );
     const tallies = MATCHERS.map(tally);
     // Warm up caches and plans so the first queries do not time the start-up.

@@ -25,6 +25,7 @@ export const ARMS = [
   'surname',
   'surname_slip',
   'postcode',
+  'forename_age',
   'trigram',
 ] as const;
 export type Arm = (typeof ARMS)[number];
@@ -161,6 +162,8 @@ export function queryKeys(person: PersonNames) {
     forenamePartKeys: partKeys(columns.given_names_metaphone, parts),
     surnameDeletions: tagged([...new Set(surnames.flatMap(deletionKeys))], columns.full_name_normalised[0] ?? null),
     postcodeKey: columns.postcode_key,
+    birthYear: dob === null ? (person.birthYearEstimate ?? null) : null,
+    forenameCodes: columns.given_names_metaphone,
   };
 }
 
@@ -196,7 +199,8 @@ export async function findCandidates(
                         ${textArray(keys.forenameYearKeys)}, ${textArray(keys.pairKeys)}, ${textArray(keys.outcodeKeys)},
                         ${textArray(keys.surnamePartKeys)}, ${textArray(keys.forenamePartKeys)},
                         ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int,
-                        ${textArray(keys.surnameDeletions)}, ${keys.postcodeKey}::text)`.execute(db);
+                        ${textArray(keys.surnameDeletions)}, ${keys.postcodeKey}::text,
+                        ${keys.birthYear}::int, ${textArray(keys.forenameCodes)})`.execute(db);
   return rows.map((row) => ({
     personId: row.id,
     identityId: row.identity_id,

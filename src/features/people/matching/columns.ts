@@ -25,6 +25,11 @@ export type PersonNames = {
    * index key; null or absent when there is no full postcode or no key.
    */
   postcodeKey?: string | null;
+  /**
+   * For matching only, never stored: the year of birth an approximate age gives when there is no date of birth
+   * (the year of the referral less the age).
+   */
+  birthYearEstimate?: number | null;
 };
 
 /** The columns to spread into an insert into `person`. */

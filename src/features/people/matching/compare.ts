@@ -1,5 +1,5 @@
 import { jaroWinkler, osaDistance } from './distance.ts';
-import { compareDatesOfBirth, type DobLevel } from './dob.ts';
+import { compareBirthYears, compareDatesOfBirth, type AgeLevel, type DobLevel } from './dob.ts';
 import { areNicknames } from './nicknames.ts';
 import { nameParts, outcodeOf, postcodeOutcode } from './normalise.ts';
 import { doubleMetaphoneKeys } from './phonetic.ts';
@@ -16,6 +16,11 @@ export type PersonRecord = {
   previousSurnames?: string[];
   aliases?: { forenames: string; surname: string }[];
   dateOfBirth: string | null;
+  /**
+   * The year of birth an approximate age gives (the referral's year less the age), when there is no date of birth;
+   * compared only when the dates of birth cannot be.
+   */
+  birthYearEstimate?: number | null;
   postcode: string | null;
   /** The keyed hash of the full postcode (postcode-key.ts): stored people carry it instead of the postcode. */
   postcodeKey?: string | null;
@@ -62,6 +67,9 @@ export const DOB_LEVELS = [
   'different',
 ] as const satisfies readonly DobLevel[];
 
+/** Agreement of an estimated year of birth, best first. */
+export const AGE_LEVELS = ['close', 'near', 'missing', 'different'] as const satisfies readonly AgeLevel[];
+
 /** Address agreement, best first. */
 export const ADDRESS_LEVELS = ['exact', 'outcode', 'missing', 'different'] as const;
 export type AddressLevel = (typeof ADDRESS_LEVELS)[number];
@@ -93,6 +101,8 @@ export type NameComparison = {
 export type ComparisonVector = {
   name: NameComparison;
   dob: DobLevel;
+  /** `missing` unless the dates of birth are and a year of birth is estimated on at least one side. */
+  age: AgeLevel;
   address: AddressLevel;
 };
 
@@ -329,15 +339,26 @@ export function compareAddresses(query: PersonRecord, candidate: PersonRecord): 
   return 'missing';
 }
 
+/** The year of birth a record gives: its date of birth's, else its estimate; null when neither. */
+function birthYear(record: PersonRecord): number | null {
+  const year = record.dateOfBirth ? Number(record.dateOfBirth.slice(0, 4)) : NaN;
+  return Number.isInteger(year) && year > 0 ? year : (record.birthYearEstimate ?? null);
+}
+
 /** The comparison vector of a query person against a candidate: one level per field (see `compareNames`). */
 export function compareRecords(
   query: PersonRecord,
   candidate: PersonRecord,
   prefer: NamePreference = preferByLevelOrder,
 ): ComparisonVector {
+  const dob = compareDatesOfBirth(query.dateOfBirth, candidate.dateOfBirth);
   return {
     name: compareNames(query, candidate, prefer),
-    dob: compareDatesOfBirth(query.dateOfBirth, candidate.dateOfBirth),
+    dob,
+    age:
+      dob === 'missing' && (query.birthYearEstimate || candidate.birthYearEstimate)
+        ? compareBirthYears(birthYear(query), birthYear(candidate))
+        : 'missing',
     address: compareAddresses(query, candidate),
   };
 }

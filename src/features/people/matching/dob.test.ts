@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { compareDatesOfBirth, type DobLevel } from './dob.ts';
+import { compareBirthYears, compareDatesOfBirth, type AgeLevel, type DobLevel } from './dob.ts';
 
 describe('compareDatesOfBirth', () => {
   const cases: [string | null, string | null, DobLevel][] = [
@@ -34,4 +34,22 @@ describe('compareDatesOfBirth', () => {
   test('equal day and month is exact, never swapped', () => {
     assert.equal(compareDatesOfBirth('1985-05-05', '1985-05-05'), 'exact');
   });
+});
+
+describe('compareBirthYears', () => {
+  const cases: [number | null, number | null, AgeLevel][] = [
+    [1985, 1985, 'close'],
+    [1985, 1987, 'close'],
+    [1985, 1988, 'near'],
+    [1985, 1980, 'near'],
+    [1985, 1979, 'different'],
+    [1985, null, 'missing'],
+    [null, null, 'missing'],
+  ];
+  for (const [a, b, expected] of cases) {
+    test(`${String(a)} vs ${String(b)} → ${expected}`, () => {
+      assert.equal(compareBirthYears(a, b), expected);
+      assert.equal(compareBirthYears(b, a), expected, 'symmetric');
+    });
+  }
 });

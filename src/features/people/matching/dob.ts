@@ -29,3 +29,16 @@ export function compareDatesOfBirth(a: string | null | undefined, b: string | nu
   if (left.year === right.year) return 'year_only';
   return 'different';
 }
+
+/**
+ * How two birth years agree when at least one of them is only an estimate (an approximate age on a referral, read
+ * as a year of birth): `close` within two years, `near` within five, `different` further apart, `missing` when
+ * either year is unknown. Used only when the dates of birth themselves cannot be compared.
+ */
+export type AgeLevel = 'close' | 'near' | 'missing' | 'different';
+
+export function compareBirthYears(a: number | null | undefined, b: number | null | undefined): AgeLevel {
+  if (a === null || a === undefined || b === null || b === undefined) return 'missing';
+  const gap = Math.abs(a - b);
+  return gap <= 2 ? 'close' : gap <= 5 ? 'near' : 'different';
+}

@@ -343,6 +343,34 @@ describe('the postcode key', () => {
   });
 });
 
+describe('an approximate age', () => {
+  test('finds a forename born within three years of the year it gives, when the surname is new', async () => {
+    await insertPeople(owner.db, areaId, [
+      { externalId: 'P-13', givenNames: 'Philippa', familyName: 'Tregothnan', dateOfBirth: '1971-06-30' },
+      { externalId: 'P-14', givenNames: 'Philippa', familyName: 'Tregothnan', dateOfBirth: '1961-06-30' },
+    ]);
+    const query = { givenNames: 'Philippa', familyName: 'Wrexley', dateOfBirth: null, birthYearEstimate: 1973 };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.ok(found.find((c) => c.externalId === 'P-13')?.arms.includes('forename_age'));
+    assert.equal(
+      found.find((c) => c.externalId === 'P-14'),
+      undefined,
+      'born ten years apart',
+    );
+    const matches = await as(coordinator, (trx) => findMatches(trx, areaId, query));
+    assert.equal(matches.find((m) => m.externalId === 'P-13')?.evidence.find((e) => e.field === 'age')?.level, 'close');
+    // Without the age, nothing the referral gives leads to her.
+    const unaged = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, birthYearEstimate: null }));
+    assert.equal(
+      unaged.find((c) => c.externalId === 'P-13'),
+      undefined,
+    );
+    // With a date of birth the estimate is not used.
+    const dated = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, dateOfBirth: '1950-01-01' }));
+    assert.ok(!dated.find((c) => c.externalId === 'P-13')?.arms.includes('forename_age'));
+  });
+});
+
 describe('blocking recall on a small generated set', () => {
   test('moderate corruptions of known people are still found among the candidates', async () => {
     const areaIdForSet = (await makeArea(owner.db)).id;

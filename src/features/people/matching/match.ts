@@ -38,6 +38,7 @@ export function personRecord(person: PersonNames): PersonRecord {
     previousSurnames: [...(person.previousSurnames ?? [])],
     aliases: (person.aliases ?? []).map(splitAlias),
     dateOfBirth: person.dateOfBirth,
+    birthYearEstimate: person.birthYearEstimate ?? null,
     postcode: person.postcode ?? null,
     postcodeKey: person.postcodeKey ?? null,
   };

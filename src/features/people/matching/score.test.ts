@@ -242,6 +242,28 @@ describe('scoreCandidate: bands', () => {
     );
   });
 
+  test('an approximate age counts only where there is no date of birth to compare, and shows as evidence', () => {
+    const candidate = person('Sarah', 'Okonkwo', '1990-01-02');
+    const aged = (year: number) =>
+      scoreCandidate(person('Sarah', 'Okonkwo', null, null, { birthYearEstimate: year }), candidate);
+    const unaged = scoreCandidate(person('Sarah', 'Okonkwo', null), candidate);
+    assert.equal(line(unaged, 'age'), undefined);
+    assert.equal(line(aged(1991), 'age')?.level, 'close');
+    assert.equal(describeEvidence(line(aged(1991), 'age')!), 'age: close (about 1991 ~ 1990) +3.4');
+    assert.ok(aged(1991).score > unaged.score);
+    assert.equal(line(aged(1994), 'age')?.level, 'near');
+    assert.equal(line(aged(2000), 'age')?.level, 'different');
+    assert.ok(aged(2000).score < unaged.score);
+    // Never strong on an estimate: the date of birth is still missing.
+    assert.notEqual(aged(1990).band, 'strong');
+    // With a date on both sides, the estimate is not read.
+    const dated = scoreCandidate(
+      person('Sarah', 'Okonkwo', '1990-01-02', null, { birthYearEstimate: 2000 }),
+      candidate,
+    );
+    assert.equal(line(dated, 'age'), undefined);
+  });
+
   test('thresholds can be changed', () => {
     const query = person('Jon', 'Smyth', '1985-04-03');
     const candidate = person('Jonathan', 'Smith', '1985-03-04');

@@ -57,7 +57,7 @@ export type BandThresholds = { strong: number; possible: number };
 
 export const DEFAULT_THRESHOLDS: BandThresholds = { strong: STRONG_THRESHOLD, possible: POSSIBLE_THRESHOLD };
 
-export type EvidenceField = 'forename' | 'surname' | 'name order' | 'date of birth' | 'address' | 'band';
+export type EvidenceField = 'forename' | 'surname' | 'name order' | 'date of birth' | 'age' | 'address' | 'band';
 
 /**
  * One line of evidence for a coordinator: the field, the level it agreed at, the weight it added and the values
@@ -99,6 +99,12 @@ const SURNAME_NOTE: Readonly<Record<NameSource, string>> = {
   previous_surname: ', previous surname',
   alias: ', alias',
 };
+
+/** A record's year of birth as shown beside an estimate: "1985", or "about 1985" when estimated. */
+function yearOf(record: PersonRecord): string | null {
+  if (record.dateOfBirth) return record.dateOfBirth.slice(0, 4);
+  return record.birthYearEstimate ? `about ${record.birthYearEstimate}` : null;
+}
 
 function round1(weight: number): number {
   return Math.round(weight * 10) / 10;
@@ -186,6 +192,16 @@ export function scoreCandidate(query: PersonRecord, candidate: PersonRecord, opt
       weight: weights.dob[vector.dob],
       detail: pair(query.dateOfBirth, candidate.dateOfBirth),
     },
+    ...(vector.age === 'missing'
+      ? []
+      : [
+          {
+            field: 'age' as const,
+            level: vector.age,
+            weight: weights.age[vector.age],
+            detail: pair(yearOf(query), yearOf(candidate)),
+          },
+        ]),
     {
       field: 'address',
       level: vector.address,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ADDRESS_LEVELS, DOB_LEVELS, FORENAME_LEVELS, SURNAME_LEVELS } from './compare.ts';
+import { ADDRESS_LEVELS, AGE_LEVELS, DOB_LEVELS, FORENAME_LEVELS, SURNAME_LEVELS } from './compare.ts';
 import {
   DEFAULT_PROBABILITIES,
   DEFAULT_WEIGHTS,
@@ -40,6 +40,7 @@ describe('DEFAULT_WEIGHTS', () => {
     ['forename', FORENAME_LEVELS, DEFAULT_WEIGHTS.forename],
     ['surname', SURNAME_LEVELS, DEFAULT_WEIGHTS.surname],
     ['dob', DOB_LEVELS, DEFAULT_WEIGHTS.dob],
+    ['age', AGE_LEVELS, DEFAULT_WEIGHTS.age],
     ['address', ADDRESS_LEVELS, DEFAULT_WEIGHTS.address],
   ] as const;
   for (const [field, levels, weights] of fields) {
@@ -53,7 +54,7 @@ describe('DEFAULT_WEIGHTS', () => {
     test(`${field}: missing weighs 0, agreement is for and difference against`, () => {
       const table = weights as Record<string, number>;
       assert.equal(table['missing'], 0);
-      assert.ok(table['exact']! > 0);
+      assert.ok(table[levels[0]]! > 0, `${levels[0]} is for`);
       assert.ok(table['different']! < 0);
     });
   }

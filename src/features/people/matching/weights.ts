@@ -1,5 +1,5 @@
 import type { AddressLevel, ForenameLevel, SurnameLevel } from './compare.ts';
-import type { DobLevel } from './dob.ts';
+import type { AgeLevel, DobLevel } from './dob.ts';
 import { nameParts } from './normalise.ts';
 
 /**
@@ -16,12 +16,16 @@ import { nameParts } from './normalise.ts';
  *   spellings share most of the rest; in a UK population two strangers share a forename about 1 time in 100
  *   (u exact 0.01), and JW/edit/phonetic near-misses between strangers are a little rarer again; two slips apart
  *   (edit2) is common among strangers' short names but still twice as likely for one person;
- * - surnames: change on marriage or separation, which is common among MARAC victims (m different 0.05,
- *   previous-surname matches 0.05); u exact 0.005 is the average chance two strangers share a surname, replaced per
+ * - surnames: change on marriage, separation or to hide, which is common among MARAC victims: one repeat referral
+ *   in ten gives a surname the record does not hold (m different 0.10; 0.03 until the matching benchmark's hard tier
+ *   showed new surnames scored out of the possible band), and previous-surname matches 0.05; u exact 0.005 is the average chance two strangers share a surname, replaced per
  *   name by the term-frequency adjustment below;
  * - dates of birth: the strongest identifier; with ages spread over about 60 years two strangers share a date about
  *   1 time in 20,000 (u exact 0.0001, generous); keying slips (swapped day/month, one digit) make up a few per cent
  *   of m, a swap being far rarer among strangers than a one-digit coincidence;
+ * - an estimated age, when there is no date of birth to compare: a professional's guess is usually within two years
+ *   (m close 0.85), and two strangers' years of birth fall that close about one time in twelve over ages spread
+ *   across some sixty years (u close 0.08);
  * - addresses: victims often move (to refuge, to family), so a different address is only weak evidence against
  *   (m different 0.40); strangers rarely share a full postcode (u exact 0.0005) but often an outward code.
  *
@@ -34,6 +38,7 @@ export type MatchProbabilities = {
   forename: Readonly<Record<Exclude<ForenameLevel, 'missing'>, LevelProbabilities>>;
   surname: Readonly<Record<Exclude<SurnameLevel, 'missing'>, LevelProbabilities>>;
   dob: Readonly<Record<Exclude<DobLevel, 'missing'>, LevelProbabilities>>;
+  age: Readonly<Record<Exclude<AgeLevel, 'missing'>, LevelProbabilities>>;
   address: Readonly<Record<Exclude<AddressLevel, 'missing'>, LevelProbabilities>>;
 };
 
@@ -50,7 +55,7 @@ export const DEFAULT_PROBABILITIES: MatchProbabilities = {
     different: { m: 0.02, u: 0.955 },
   },
   surname: {
-    exact: { m: 0.8, u: 0.005 },
+    exact: { m: 0.73, u: 0.005 },
     previous_surname: { m: 0.05, u: 0.002 },
     alias: { m: 0.02, u: 0.001 },
     jw_high: { m: 0.04, u: 0.003 },
@@ -58,7 +63,7 @@ export const DEFAULT_PROBABILITIES: MatchProbabilities = {
     edit1: { m: 0.01, u: 0.004 },
     phonetic: { m: 0.01, u: 0.006 },
     edit2: { m: 0.02, u: 0.015 },
-    different: { m: 0.03, u: 0.959 },
+    different: { m: 0.1, u: 0.959 },
   },
   dob: {
     exact: { m: 0.91, u: 0.0001 },
@@ -66,6 +71,11 @@ export const DEFAULT_PROBABILITIES: MatchProbabilities = {
     one_digit_off: { m: 0.03, u: 0.001 },
     year_only: { m: 0.02, u: 0.016 },
     different: { m: 0.025, u: 0.9828 },
+  },
+  age: {
+    close: { m: 0.85, u: 0.08 },
+    near: { m: 0.12, u: 0.1 },
+    different: { m: 0.03, u: 0.82 },
   },
   address: {
     exact: { m: 0.45, u: 0.0005 },
@@ -100,6 +110,7 @@ export type MatchWeights = {
   forename: Readonly<Record<ForenameLevel, number>>;
   surname: Readonly<Record<SurnameLevel, number>>;
   dob: Readonly<Record<DobLevel, number>>;
+  age: Readonly<Record<AgeLevel, number>>;
   address: Readonly<Record<AddressLevel, number>>;
 };
 
@@ -109,6 +120,7 @@ export function matchWeights(probabilities: MatchProbabilities): MatchWeights {
     forename: fieldWeights(probabilities.forename),
     surname: fieldWeights(probabilities.surname),
     dob: fieldWeights(probabilities.dob),
+    age: fieldWeights(probabilities.age),
     address: fieldWeights(probabilities.address),
   };
 }
