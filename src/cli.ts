@@ -11,7 +11,7 @@ import { totpCode } from './platform/identity/totp.ts';
 import { recordAudit } from './platform/audit/audit.ts';
 import { verifyAuditChain, type AuditChainReason } from './platform/audit/verify.ts';
 import { KeyringError } from './platform/crypto/errors.ts';
-import { generateKeyFileContents, readKeyFile } from './platform/crypto/keyring.ts';
+import { generateKeyFileContents, keyFileHasIndexKey, readKeyFile } from './platform/crypto/keyring.ts';
 import { rotateKeys } from './platform/crypto/rotate.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate, MigrationError } from './platform/db/migrator.ts';
@@ -189,15 +189,21 @@ Options:
        marac keys rotate
 
 generate   Prints a new key file (JSON) holding one random 256-bit
-           key-encryption key, for MARAC_KEY_FILE. With --add-to FILE, adds
-           a new version to that file instead (written in place, mode 0600);
-           restart the service, then run "marac keys rotate".
+           key-encryption key and a random matching index key ("index",
+           which keys the postcode hashes person matching compares), for
+           MARAC_KEY_FILE. With --add-to FILE, adds a new key version to that
+           file instead (written in place, mode 0600), keeping its index key
+           (a file without one is given none: set MARAC_INDEX_KEY); restart
+           the service, then run "marac keys rotate". The index key is never
+           rotated: changing it would need every stored postcode key
+           recomputed, which Open MARAC cannot do yet.
 rotate     Re-wraps every case's data key under the newest key version, as
            the database owner. Encrypted fields are not rewritten. Once it has
            run, older versions can be removed from the keyring.
 
-Keys come from MARAC_KEYS or MARAC_KEY_FILE; outside production, from the
-development key file in MARAC_DATA_DIR. Keys never live in the database.
+Keys come from MARAC_KEYS (with MARAC_INDEX_KEY) or MARAC_KEY_FILE; outside
+production, from the development key file in MARAC_DATA_DIR. Keys never live
+in the database.
 
 Options:
   --add-to FILE   (generate) Add a version to an existing key file.
@@ -230,6 +236,11 @@ Options:
         console.log(
           `Added version ${readKeyFile(file).currentVersion} to ${file}. Restart the service, then run "marac keys rotate".`,
         );
+        if (!keyFileHasIndexKey(next)) {
+          console.log(
+            'It holds no matching index key ("index"): production needs one, in MARAC_INDEX_KEY or the file.',
+          );
+        }
         return EXIT.ok;
       }
       if (action !== 'rotate') throw new UsageError('say what to do: marac keys generate, or marac keys rotate');
