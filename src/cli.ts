@@ -301,7 +301,11 @@ Each line:  {"externalId": "P-123", "givenNames": "Jonathan",
              "postcode": "M1 1AE"}
 externalId is required for import (unique in the area) and optional for
 match; dateOfBirth, aliases, previousSurnames and postcode (a postcode or an
-outward code; only the outward code is kept) are optional.
+outward code) are optional. Of a postcode only the outward code is kept in
+the clear; a full postcode also gets its postcode key, a keyed hash made
+with the matching index key (MARAC_INDEX_KEY, the key file's "index", or
+outside production the development key file), for imported people and for
+the people matched alike. Import with the same index key the service uses.
 
 Runs as the database owner (DATABASE_OWNER_URL, or the embedded database in
 MARAC_DATA_DIR: stop the service first). Progress goes to standard error.
@@ -346,9 +350,11 @@ Options:
         lastReport = now;
         process.stderr.write(`${verb} ${done}/${total} (${((now - started) / 1000).toFixed(1)} s)\n`);
       };
+      // The matching index key, for the postcode keys of full postcodes (none is ever printed or logged).
+      const keyring = resolveKeyring(config);
       let people;
       try {
-        people = readPeopleFile(file, { requireExternalId: action === 'import' });
+        people = readPeopleFile(file, { requireExternalId: action === 'import', keyring });
       } catch (error) {
         if (error instanceof BulkInputError) {
           console.error(`marac people ${action}: ${error.message}${action === 'import' ? '; nothing imported' : ''}`);
