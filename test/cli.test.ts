@@ -89,6 +89,7 @@ describe('marac command line', () => {
       MARAC_COOKIE_SECRET: 's'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
       MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      MARAC_INDEX_KEY: randomBytes(32).toString('base64'),
     });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /seed-demo is refused when NODE_ENV=production/);
