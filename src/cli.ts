@@ -11,7 +11,7 @@ import { totpCode } from './platform/identity/totp.ts';
 import { recordAudit } from './platform/audit/audit.ts';
 import { verifyAuditChain, type AuditChainReason } from './platform/audit/verify.ts';
 import { KeyringError } from './platform/crypto/errors.ts';
-import { generateKeyFileContents, readKeyFile } from './platform/crypto/keyring.ts';
+import { generateKeyFileContents, keyFileHasIndexKey, readKeyFile } from './platform/crypto/keyring.ts';
 import { rotateKeys } from './platform/crypto/rotate.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrate, MigrationError } from './platform/db/migrator.ts';
@@ -189,15 +189,21 @@ Options:
        marac keys rotate
 
 generate   Prints a new key file (JSON) holding one random 256-bit
-           key-encryption key, for MARAC_KEY_FILE. With --add-to FILE, adds
-           a new version to that file instead (written in place, mode 0600);
-           restart the service, then run "marac keys rotate".
+           key-encryption key and a random matching index key ("index",
+           which keys the postcode hashes person matching compares), for
+           MARAC_KEY_FILE. With --add-to FILE, adds a new key version to that
+           file instead (written in place, mode 0600), keeping its index key
+           (a file without one is given none: set MARAC_INDEX_KEY); restart
+           the service, then run "marac keys rotate". The index key is never
+           rotated: changing it would need every stored postcode key
+           recomputed, which Open MARAC cannot do yet.
 rotate     Re-wraps every case's data key under the newest key version, as
            the database owner. Encrypted fields are not rewritten. Once it has
            run, older versions can be removed from the keyring.
 
-Keys come from MARAC_KEYS or MARAC_KEY_FILE; outside production, from the
-development key file in MARAC_DATA_DIR. Keys never live in the database.
+Keys come from MARAC_KEYS (with MARAC_INDEX_KEY) or MARAC_KEY_FILE; outside
+production, from the development key file in MARAC_DATA_DIR. Keys never live
+in the database.
 
 Options:
   --add-to FILE   (generate) Add a version to an existing key file.
@@ -230,6 +236,11 @@ Options:
         console.log(
           `Added version ${readKeyFile(file).currentVersion} to ${file}. Restart the service, then run "marac keys rotate".`,
         );
+        if (!keyFileHasIndexKey(next)) {
+          console.log(
+            'It holds no matching index key ("index"): production needs one, in MARAC_INDEX_KEY or the file.',
+          );
+        }
         return EXIT.ok;
       }
       if (action !== 'rotate') throw new UsageError('say what to do: marac keys generate, or marac keys rotate');
@@ -290,7 +301,11 @@ Each line:  {"externalId": "P-123", "givenNames": "Jonathan",
              "postcode": "M1 1AE"}
 externalId is required for import (unique in the area) and optional for
 match; dateOfBirth, aliases, previousSurnames and postcode (a postcode or an
-outward code; only the outward code is kept) are optional.
+outward code) are optional. Of a postcode only the outward code is kept in
+the clear; a full postcode also gets its postcode key, a keyed hash made
+with the matching index key (MARAC_INDEX_KEY, the key file's "index", or
+outside production the development key file), for imported people and for
+the people matched alike. Import with the same index key the service uses.
 
 Runs as the database owner (DATABASE_OWNER_URL, or the embedded database in
 MARAC_DATA_DIR: stop the service first). Progress goes to standard error.
@@ -335,9 +350,11 @@ Options:
         lastReport = now;
         process.stderr.write(`${verb} ${done}/${total} (${((now - started) / 1000).toFixed(1)} s)\n`);
       };
+      // The matching index key, for the postcode keys of full postcodes (none is ever printed or logged).
+      const keyring = resolveKeyring(config);
       let people;
       try {
-        people = readPeopleFile(file, { requireExternalId: action === 'import' });
+        people = readPeopleFile(file, { requireExternalId: action === 'import', keyring });
       } catch (error) {
         if (error instanceof BulkInputError) {
           console.error(`marac people ${action}: ${error.message}${action === 'import' ? '; nothing imported' : ''}`);

@@ -93,8 +93,37 @@ describe('configuration', () => {
       () => loadConfig({ ...production, MARAC_KEYS: '1:short' }),
       (e: Error) => e instanceof ConfigError && /^MARAC_KEYS/.test(e.message),
     );
-    const config = loadConfig({ ...production, MARAC_KEYS: `1:${randomBytes(32).toString('base64')}` });
+    assert.throws(
+      () => loadConfig({ ...production, MARAC_KEYS: `1:${randomBytes(32).toString('base64')}` }),
+      (e: Error) => e instanceof ConfigError && /^MARAC_INDEX_KEY: required in production/.test(e.message),
+    );
+    assert.throws(
+      () =>
+        loadConfig({
+          ...production,
+          MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+          MARAC_INDEX_KEY: randomBytes(20).toString('base64'),
+        }),
+      (e: Error) => e instanceof ConfigError && /^MARAC_INDEX_KEY: the key is 20 bytes/.test(e.message),
+    );
+    const config = loadConfig({
+      ...production,
+      MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      MARAC_INDEX_KEY: randomBytes(32).toString('base64'),
+    });
     assert.equal(config.keyring?.currentVersion, 1);
+    assert.equal(config.keyring?.hasIndexKey, true);
+    // Or "index" in the key file.
+    const dir = mkdtempSync(join(tmpdir(), 'marac-config-keys-'));
+    const keyFile = join(dir, 'keys.json');
+    const keys = { '1': randomBytes(32).toString('base64') };
+    writeFileSync(keyFile, JSON.stringify({ keys }));
+    assert.throws(
+      () => loadConfig({ ...production, MARAC_KEY_FILE: keyFile }),
+      /MARAC_INDEX_KEY: required in production/,
+    );
+    writeFileSync(keyFile, JSON.stringify({ keys, index: randomBytes(32).toString('base64') }));
+    assert.equal(loadConfig({ ...production, MARAC_KEY_FILE: keyFile }).keyring?.hasIndexKey, true);
     assert.equal(config.cookieSecret, SECRET);
     assert.equal(config.publicUrl, 'https://marac.example.gov.uk');
   });

@@ -36,6 +36,7 @@ const settings = z
       .default(1985),
     MARAC_KEYS: z.string().min(1).optional(),
     MARAC_KEY_FILE: z.string().min(1).optional(),
+    MARAC_INDEX_KEY: z.string().min(1).optional(),
     MARAC_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(30).default(15),
     MARAC_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -51,7 +52,10 @@ export type Config = {
   database: DatabaseTarget;
   /** Folder for the embedded database and, outside production, the development key file. */
   dataDir: string;
-  /** Key-encryption keys from MARAC_KEYS or MARAC_KEY_FILE; null outside production means "use the development key file". */
+  /**
+   * Key-encryption keys from MARAC_KEYS or MARAC_KEY_FILE, with the matching index key (MARAC_INDEX_KEY or the key
+   * file's "index"); null outside production means "use the development key file".
+   */
   keyring: Keyring | null;
   protectiveMarking: string;
   phase: Settings['MARAC_PHASE'];
@@ -115,7 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   let keyring: Keyring | null;
   try {
-    keyring = keyringFromSettings({ MARAC_KEYS: s.MARAC_KEYS, MARAC_KEY_FILE: s.MARAC_KEY_FILE });
+    keyring = keyringFromSettings({
+      MARAC_KEYS: s.MARAC_KEYS,
+      MARAC_KEY_FILE: s.MARAC_KEY_FILE,
+      MARAC_INDEX_KEY: s.MARAC_INDEX_KEY,
+    });
   } catch (error) {
     if (error instanceof KeyringError) throw new ConfigError(error.message);
     throw error;
@@ -124,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'MARAC_KEYS or MARAC_KEY_FILE: required in production, holding the keys that protect encrypted fields ' +
         '(make a key file with `npx marac keys generate`). Keys never live in the database.',
+    );
+  }
+  if (production && !keyring?.hasIndexKey) {
+    throw new ConfigError(
+      'MARAC_INDEX_KEY: required in production (or "index" in the MARAC_KEY_FILE key file): the matching index ' +
+        'key, base64 of 32 random bytes (e.g. `openssl rand -base64 32`), which keys the postcode hashes person ' +
+        'matching compares. Keep it stable: changing it means every stored postcode key must be recomputed.',
     );
   }
 

@@ -89,6 +89,7 @@ describe('marac command line', () => {
       MARAC_COOKIE_SECRET: 's'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
       MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      MARAC_INDEX_KEY: randomBytes(32).toString('base64'),
     });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /seed-demo is refused when NODE_ENV=production/);
@@ -147,22 +148,33 @@ describe('marac totp-code', () => {
 });
 
 describe('marac keys', () => {
-  test('generate prints a key file; --add-to adds a version, keeping the old ones', async () => {
+  test('generate prints a key file; --add-to adds a version, keeping the old ones and the index key', async () => {
     const printed = await run(['keys', 'generate']);
     assert.equal(printed.code, 0, printed.stderr);
-    const file = JSON.parse(printed.stdout) as { keys: Record<string, string> };
+    const file = JSON.parse(printed.stdout) as { keys: Record<string, string>; index: string };
     assert.deepEqual(Object.keys(file.keys), ['1']);
     assert.equal(Buffer.from(file.keys['1']!, 'base64').length, 32);
+    assert.equal(Buffer.from(file.index, 'base64').length, 32, 'a matching index key');
+    assert.notEqual(file.index, file.keys['1']);
 
     const dir = mkdtempSync(join(tmpdir(), 'marac-keys-'));
     const path = join(dir, 'keys.json');
     writeFileSync(path, printed.stdout, { mode: 0o600 });
     const added = await run(['keys', 'generate', '--add-to', path]);
     assert.equal(added.code, 0, added.stderr);
-    const after = JSON.parse(readFileSync(path, 'utf8')) as { keys: Record<string, string> };
+    const after = JSON.parse(readFileSync(path, 'utf8')) as { keys: Record<string, string>; index?: string };
     assert.deepEqual(Object.keys(after.keys), ['1', '2']);
     assert.equal(after.keys['1'], file.keys['1']);
+    assert.equal(after.index, file.index, 'the index key is kept, never rotated');
     assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.doesNotMatch(added.stdout, /no matching index key/);
+
+    // A file from before the index key gets none (it may be in MARAC_INDEX_KEY), and is told so.
+    writeFileSync(path, JSON.stringify({ keys: { '1': file.keys['1'] } }), { mode: 0o600 });
+    const old = await run(['keys', 'generate', '--add-to', path]);
+    assert.equal(old.code, 0, old.stderr);
+    assert.equal((JSON.parse(readFileSync(path, 'utf8')) as { index?: string }).index, undefined);
+    assert.match(old.stdout, /It holds no matching index key \("index"\): production needs one/);
   });
 
   test('rotate re-wraps data keys as the owner and is audited', async () => {
@@ -184,5 +196,21 @@ describe('marac keys', () => {
     });
     assert.equal(result.code, 78);
     assert.match(result.stderr, /MARAC_KEYS or MARAC_KEY_FILE: required in production/);
+  });
+
+  test('production needs the matching index key', async () => {
+    const production = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      MARAC_COOKIE_SECRET: 's'.repeat(40),
+      MARAC_PUBLIC_URL: 'https://marac.example',
+      MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+    };
+    const missing = await run(['migrate'], production);
+    assert.equal(missing.code, 78);
+    assert.match(missing.stderr, /MARAC_INDEX_KEY: required in production/);
+    const short = await run(['migrate'], { ...production, MARAC_INDEX_KEY: randomBytes(8).toString('base64') });
+    assert.equal(short.code, 78);
+    assert.match(short.stderr, /MARAC_INDEX_KEY: the key is 8 bytes/);
   });
 });

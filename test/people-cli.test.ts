@@ -5,7 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import { matchingColumns, type MatchingColumns } from '../src/features/people/matching/columns.ts';
+import { postcodeKeyFor } from '../src/features/people/postcodes.ts';
+import { keyringFromSettings } from '../src/platform/crypto/keyring.ts';
 import { insertPeople } from '../src/features/people/matching/store.ts';
 import { reindexArea, type ReindexProgress } from '../src/features/people/reindex.ts';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/platform/db/database.ts';
@@ -55,7 +58,13 @@ function file(name: string, lines: unknown[]): string {
 }
 
 const target = await createTestTarget();
-const env = envFor(target);
+// Keys of its own, so the postcode keys the command writes can be checked.
+const keySettings = {
+  MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+  MARAC_INDEX_KEY: randomBytes(32).toString('base64'),
+};
+const keyring = keyringFromSettings(keySettings)!;
+const env = { ...envFor(target), ...keySettings };
 const { areaId, otherAreaId } = await asOwner(target, async ({ db }) => {
   await migrate(db);
   return { areaId: (await makeArea(db)).id, otherAreaId: (await makeArea(db)).id };
@@ -144,6 +153,7 @@ describe('marac people', () => {
     assert.match(help.stdout, /^reindex {2}Recomputes the matching keys/m);
     assert.match(help.stdout, /^ {2}--all-areas {3}\(reindex\) Every area/m);
     assert.match(help.stdout, /^ {2}1 {3}Nothing imported/m);
+    assert.match(help.stdout, /a full postcode also gets its postcode key/);
     const list = await run(['--help']);
     assert.match(list.stdout, /^ {2}people {7}Import people/m);
     assert.match(list.stdout, /recompute their matching keys \(reindex\)/);
@@ -214,6 +224,13 @@ describe('marac people', () => {
     const rows = await peopleIn(areaId);
     assert.deepEqual(rows.map((r) => r.external_id).sort(), ['P-1', 'P-2', 'P-3']);
     assert.deepEqual(rows.find((r) => r.external_id === 'P-1')?.forename_canonical, ['jonathan']);
+    // A full postcode is kept as its outward code and its postcode key; no postcode, neither.
+    const columns = await matchingColumnsIn(areaId);
+    assert.equal(columns.get('P-1')?.postcode_outcode, 'M1');
+    assert.equal(columns.get('P-1')?.postcode_key, postcodeKeyFor(keyring, 'M1 1AE'));
+    assert.match(columns.get('P-1')?.postcode_key ?? '', /^[A-Za-z0-9_-]{22}$/);
+    assert.equal(columns.get('P-2')?.postcode_key, null);
+    assert.equal(columns.get('P-3')?.postcode_key, null);
 
     const again = await run(
       ['people', 'import', file('again.jsonl', [{ ...good[0], externalId: 'P-4' }, good[1]]), '--area', areaId],
@@ -229,6 +246,33 @@ describe('marac people', () => {
     );
     assert.equal(unknownArea.code, 1);
     assert.match(unknownArea.stderr, /there is no area/);
+  });
+
+  test('import keys only full postcodes, under the index key it is given', async () => {
+    const lines = [
+      { externalId: 'K-1', givenNames: 'Mara', familyName: 'Quell', postcode: 'ls62ab' },
+      { externalId: 'K-2', givenNames: 'Mara', familyName: 'Quell', postcode: 'LS6' },
+    ];
+    const imported = await run(['people', 'import', file('keys.jsonl', lines), '--area', otherAreaId], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.doesNotMatch(imported.stdout + imported.stderr, /LS6|2AB/i, 'no postcode printed');
+    const columns = await matchingColumnsIn(otherAreaId);
+    assert.equal(columns.get('K-1')?.postcode_key, postcodeKeyFor(keyring, 'LS6 2AB'));
+    assert.equal(columns.get('K-2')?.postcode_outcode, 'LS6');
+    assert.equal(columns.get('K-2')?.postcode_key, null, 'an outward code alone has no key');
+    // Another index key gives another postcode key for the same postcode.
+    const other = { ...env, MARAC_INDEX_KEY: randomBytes(32).toString('base64') };
+    const again = await run(
+      ['people', 'import', file('keys2.jsonl', [{ ...lines[0], externalId: 'K-3' }]), '--area', otherAreaId],
+      other,
+    );
+    assert.equal(again.code, 0, again.stderr);
+    const key3 = (await matchingColumnsIn(otherAreaId)).get('K-3')?.postcode_key;
+    assert.ok(key3);
+    assert.notEqual(key3, columns.get('K-1')?.postcode_key);
+    await asOwner(target, ({ db }) =>
+      db.deleteFrom('person').where('area_id', '=', otherAreaId).where('external_id', 'like', 'K-%').execute(),
+    );
   });
 
   test('match prints one JSON line per input line with ranked candidates from that area only', async () => {
@@ -308,9 +352,11 @@ describe('marac people', () => {
     const rows = await matchingColumnsIn(areaId);
     for (const person of good) {
       const postcode = person.externalId === 'P-2' ? 'SW1A' : (person.postcode ?? null);
+      // The postcode key cannot be recomputed (the postcode is not stored): it is kept, like the outward code.
+      const postcodeKey = postcodeKeyFor(keyring, person.postcode);
       assert.deepEqual(
         rows.get(person.externalId),
-        matchingColumns({ ...person, dateOfBirth: person.dateOfBirth ?? null, postcode }),
+        matchingColumns({ ...person, dateOfBirth: person.dateOfBirth ?? null, postcode, postcodeKey }),
         person.externalId,
       );
     }

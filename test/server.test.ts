@@ -85,6 +85,7 @@ describe('start-up and shutdown', () => {
       MARAC_COOKIE_SECRET: 'p'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
       MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      MARAC_INDEX_KEY: randomBytes(32).toString('base64'),
     });
     await assert.rejects(startServer(config, { demo: true }), /demo cannot run in production mode/);
   });
@@ -96,6 +97,7 @@ describe('start-up and shutdown', () => {
       MARAC_COOKIE_SECRET: 'p'.repeat(40),
       MARAC_PUBLIC_URL: 'https://marac.example',
       MARAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      MARAC_INDEX_KEY: randomBytes(32).toString('base64'),
     });
     await assert.rejects(startServer(config), /cannot send email yet: production mode needs the SMTP transport/);
   });

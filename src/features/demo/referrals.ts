@@ -76,6 +76,11 @@ type DemoReferral = {
 };
 
 const consented = { victimAware: true, consentGiven: true, interpreterNeeded: false, referrerWillAttend: true };
+/**
+ * The victim's current address (not in a refuge). Postcodes are of valid form in districts that are not in use
+ * (ZE8, ZE9), so person matching stores an outward code and a postcode key for each, and none is anyone's home.
+ */
+const livesAt = (victimAddress: string) => ({ inRefuge: false, victimAddress });
 const victim = (givenNames: string, familyName: string, dateOfBirth: string, gender: 'female' | 'male') =>
   ({
     role: 'victim',
@@ -107,7 +112,11 @@ const REFERRALS: DemoReferral[] = [
     area: 0,
     referrer: 'idva',
     score: 16,
-    answers: { ...consented, narrative: 'Strangled to the point of passing out after he ended the relationship.' },
+    answers: {
+      ...consented,
+      ...livesAt('27 Tanner Street, Harbourside ZE9 1AX'),
+      narrative: 'Strangled to the point of passing out after he ended the relationship.',
+    },
     people: [
       victim('Jonathan', 'Smith', '1985-03-04', 'male'),
       perpetrator('Kieran', 'Doyle', '1982-07-19', 'ex_partner'),
@@ -121,6 +130,7 @@ const REFERRALS: DemoReferral[] = [
     answers: {
       ...consented,
       hasChildren: true,
+      ...livesAt('4 Linnet Close, Harbourside ZE9 3BQ'),
       narrative: 'Disclosed at a baby clinic appointment: pushed down stairs.',
     },
     people: [
@@ -135,7 +145,11 @@ const REFERRALS: DemoReferral[] = [
     area: 0,
     referrer: 'health',
     score: 14,
-    answers: { ...consented, narrative: 'Attended surgery with bruising to both arms; says he checks her phone.' },
+    answers: {
+      ...consented,
+      ...livesAt('Flat 6, Mercer House, Quay Road, Harbourside ZE9 2DL'),
+      narrative: 'Attended surgery with bruising to both arms; says he checks her phone.',
+    },
     people: [
       victim('Tamsin', 'Quillfeather', '1988-01-30', 'female'),
       perpetrator('Lewis', 'Marchbank', '1986-09-11', 'partner'),
@@ -153,6 +167,7 @@ const REFERRALS: DemoReferral[] = [
       ...consented,
       professionalJudgement: true,
       professionalJudgementRationale: 'He is frightened to go home and has nowhere else to stay.',
+      ...livesAt('11 Ropewalk Terrace, Harbourside ZE9 4HT'),
       narrative: 'Verbal abuse and damage to property over two years.',
     },
     people: [
@@ -169,7 +184,12 @@ const REFERRALS: DemoReferral[] = [
     area: 0,
     referrer: 'health',
     score: 15,
-    answers: { ...consented, narrative: 'Threatened with a knife; now staying with her sister in the other area.' },
+    // In a refuge: no address, so no postcode key either.
+    answers: {
+      ...consented,
+      inRefuge: true,
+      narrative: 'Threatened with a knife; now staying with her sister in the other area.',
+    },
     people: [
       victim('Lena', 'Harrowgate', '1990-08-21', 'female'),
       perpetrator('Marcus', 'Vell', '1987-03-09', 'ex_partner'),
@@ -189,7 +209,12 @@ const REFERRALS: DemoReferral[] = [
     area: 1,
     referrer: 'health',
     score: 17,
-    answers: { ...consented, hasChildren: true, narrative: 'Punched in the stomach while pregnant.' },
+    answers: {
+      ...consented,
+      hasChildren: true,
+      ...livesAt('9 Kestrel Way, Millbrook ZE8 2PF'),
+      narrative: 'Punched in the stomach while pregnant.',
+    },
     people: [
       victim('Ellie', 'Bramblewood', '1993-06-12', 'female'),
       perpetrator('Dean', 'Bramblewood', '1990-02-27', 'partner'),
@@ -210,7 +235,11 @@ const REFERRALS: DemoReferral[] = [
     area: 1,
     referrer: 'referrer',
     score: 9,
-    answers: { ...consented, narrative: 'Police called again after he returned to the address.' },
+    answers: {
+      ...consented,
+      ...livesAt('9 Kestrel Way, Millbrook ZE8 2PF'),
+      narrative: 'Police called again after he returned to the address.',
+    },
     people: [
       victim('Ellie', 'Bramblewood', '1993-06-12', 'female'),
       perpetrator('Dean', 'Bramblewood', '1990-02-27', 'partner'),
@@ -221,7 +250,11 @@ const REFERRALS: DemoReferral[] = [
     area: 1,
     referrer: 'idva',
     score: 20,
-    answers: { ...consented, narrative: 'He was released from custody this morning and has threatened to kill her.' },
+    answers: {
+      ...consented,
+      ...livesAt('14 Orchard Row, Millbrook ZE8 4DW'),
+      narrative: 'He was released from custody this morning and has threatened to kill her.',
+    },
     people: [
       victim('Grace', 'Fernsby', '1996-11-05', 'female'),
       perpetrator('Callum', 'Rooke', '1995-01-13', 'ex_partner'),
@@ -234,7 +267,11 @@ const REFERRALS: DemoReferral[] = [
     area: 1,
     referrer: 'referrer',
     score: 14,
-    answers: { ...consented, narrative: 'Now using her mother’s surname; he has found her new address.' },
+    answers: {
+      ...consented,
+      ...livesAt('Flat 3, 2 Quarry Lane, Millbrook ZE8 6NR'),
+      narrative: 'Now using her mother’s surname; he has found her new address.',
+    },
     people: [
       { ...victim('Grace', 'Tolland', '1996-11-15', 'female'), aliases: ['Grace Fernsby'] },
       perpetrator('Callum', 'Rooke', '1995-01-13', 'ex_partner'),

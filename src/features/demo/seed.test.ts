@@ -108,5 +108,57 @@ describe('demo seed', () => {
     const fernsby = await db.selectFrom('person').select('id').where('family_name', '=', 'Fernsby').execute();
     assert.ok(fernsby.some((p) => p.id === matches[0]?.personId));
     assert.equal(matches[0]?.band, 'possible');
+    // As the coordinator's review asks, with her stored outward code and postcode key: still offered.
+    const withPostcode = await findMatches(
+      db,
+      tolland.area_id,
+      {
+        givenNames: tolland.given_names,
+        familyName: tolland.family_name,
+        aliases: tolland.aliases,
+        dateOfBirth: '1996-11-15',
+        postcode: tolland.postcode_outcode,
+        postcodeKey: tolland.postcode_key,
+      },
+      { as: 'operator', excludeCaseId: (await caseOf(tolland.id)).case_id },
+    );
+    assert.equal(tolland.postcode_outcode, 'ZE8');
+    assert.ok(fernsby.some((p) => p.id === withPostcode[0]?.personId));
+    assert.equal(withPostcode[0]?.band, 'possible');
+  });
+
+  test('victims with an address have a postcode key, never the postcode; the one in a refuge has none', async () => {
+    const database = await createTestDatabase();
+    await migrate(database.db);
+    await seedDemo(database.db, 1985, testKeyring);
+    const victims = await database.db
+      .selectFrom('person')
+      .innerJoin('case_person', 'case_person.person_id', 'person.id')
+      .selectAll('person')
+      .where('case_person.role', '=', 'victim')
+      .execute();
+    const byName = (familyName: string) => victims.filter((v) => v.family_name === familyName);
+    for (const familyName of ['Smith', 'Pennant', 'Quillfeather', 'Larkhollow', 'Bramblewood', 'Fernsby', 'Tolland']) {
+      for (const victim of byName(familyName)) {
+        assert.match(victim.postcode_key ?? '', /^[A-Za-z0-9_-]{22}$/, familyName);
+        assert.match(victim.postcode_outcode ?? '', /^ZE[89]$/, familyName);
+      }
+    }
+    // The same address on both of Ellie Bramblewood's referrals: one key.
+    const ellie = byName('Bramblewood');
+    assert.equal(ellie.length, 2);
+    assert.equal(ellie[0]!.postcode_key, ellie[1]!.postcode_key);
+    // In a refuge, and the unfinished draft without an address: no key.
+    for (const familyName of ['Harrowgate', 'Wrenfield']) {
+      assert.deepEqual(
+        byName(familyName).map((v) => [v.postcode_outcode, v.postcode_key]),
+        [[null, null]],
+        familyName,
+      );
+    }
+    const rows = JSON.stringify(victims).toUpperCase();
+    for (const postcode of ['ZE9 1AX', 'ZE9 3BQ', 'ZE9 2DL', 'ZE9 4HT', 'ZE8 2PF', 'ZE8 4DW', 'ZE8 6NR']) {
+      assert.ok(!rows.includes(postcode) && !rows.includes(postcode.replace(' ', '')), 'no postcode in a victim row');
+    }
   });
 });

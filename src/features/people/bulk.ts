@@ -3,12 +3,14 @@ import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Keyring } from '../../platform/crypto/keyring.ts';
 import type { Schema } from '../../platform/db/schema.ts';
 import { describeEvidence } from './matching/score.ts';
 import { findMatches } from './matching/match.ts';
 import { dateOfBirthParts, outcodeOf } from './matching/normalise.ts';
 import { insertPeople, type ImportedPerson } from './matching/store.ts';
 import { surnameFrequencyFromCounts } from './matching/weights.ts';
+import { postcodeKeyFor } from './postcodes.ts';
 
 /**
  * Bulk loading and bulk matching of people from JSON Lines files, for the `marac people` commands. Both run as the
@@ -44,8 +46,12 @@ export type PersonLine = z.infer<typeof personLineSchema>;
 /** A person read from a file, with the number of the line that named them. */
 export type LinePerson = ImportedPerson & { line: number };
 
-/** Reads a JSON Lines file into people; blank lines are skipped. Throws BulkInputError naming the first bad line. */
-export function readPeopleFile(file: string, options: { requireExternalId: boolean }): LinePerson[] {
+/**
+ * Reads a JSON Lines file into people; blank lines are skipped. Throws BulkInputError naming the first bad line. A
+ * full postcode gets its postcode key under the keyring's matching index key (`postcodeKey`), so the people imported
+ * and the people matched carry the same keys as those written by referrals; an outward code alone gets none.
+ */
+export function readPeopleFile(file: string, options: { requireExternalId: boolean; keyring: Keyring }): LinePerson[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -78,7 +84,12 @@ export function readPeopleFile(file: string, options: { requireExternalId: boole
       if (first !== undefined) throw new BulkInputError(`line ${number}: externalId repeats the one on line ${first}`);
       seen.set(person.externalId, number);
     }
-    people.push({ ...person, externalId: person.externalId ?? null, line: number });
+    people.push({
+      ...person,
+      externalId: person.externalId ?? null,
+      postcodeKey: postcodeKeyFor(options.keyring, person.postcode),
+      line: number,
+    });
   }
   return people;
 }

@@ -8,6 +8,7 @@ import { visibleReferrals } from '../referrals/queries.ts';
 import type { PersonLinkDecision } from '../../platform/db/schema.ts';
 import { casePeople, type ReferralPerson } from '../referrals/people.ts';
 import { knownElsewhere, perpetratorVictimCount } from './links.ts';
+import type { PersonNames } from './matching/columns.ts';
 import { findMatches, type Match } from './matching/match.ts';
 import { normaliseName } from './matching/normalise.ts';
 import { surnameFrequencyFromCounts } from './matching/weights.ts';
@@ -45,6 +46,35 @@ export type PersonReview = {
   knownElsewhere: { areaName: string; referredOn: string }[];
 };
 
+/** A person's stored postcode columns: the outward code and the postcode key, never the postcode. */
+export type StoredPostcode = { postcode_outcode: string | null; postcode_key: string | null };
+
+/**
+ * The person being matched, as the matcher takes them: names, date of birth and — from their row, since the address
+ * itself is sealed — the stored outward code as `postcode` and the postcode key as `postcodeKey`.
+ */
+export function personToMatch(person: ReferralPerson, stored: StoredPostcode | undefined): PersonNames {
+  return {
+    givenNames: person.givenNames,
+    familyName: person.familyName,
+    aliases: person.aliases,
+    dateOfBirth: person.dateOfBirth,
+    postcode: stored?.postcode_outcode ?? null,
+    postcodeKey: stored?.postcode_key ?? null,
+  };
+}
+
+/** The stored postcode columns of people, by id. */
+async function storedPostcodes(trx: Tx, ids: string[]): Promise<Map<string, StoredPostcode>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('person')
+    .select(['id', 'postcode_outcode', 'postcode_key'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
 /** The review of every person on the referral's case; the caller has checked the actor is its area's coordinator. */
 export async function reviewPeople(
   trx: Tx,
@@ -52,6 +82,10 @@ export async function reviewPeople(
   referral: { id: string; area_id: string; case_id: string },
 ): Promise<PersonReview[]> {
   const people = await casePeople(trx, referral.case_id);
+  const postcodes = await storedPostcodes(
+    trx,
+    people.map((p) => p.id),
+  );
   const reviews: PersonReview[] = [];
   for (const { identityId, ...person } of people) {
     const links = await trx
@@ -70,17 +104,10 @@ export async function reviewPeople(
       .where('l.undone_at', 'is', null)
       .orderBy('l.decided_at')
       .execute();
-    const matches = await findMatches(
-      trx,
-      referral.area_id,
-      {
-        givenNames: person.givenNames,
-        familyName: person.familyName,
-        aliases: person.aliases,
-        dateOfBirth: person.dateOfBirth,
-      },
-      { excludeCaseId: referral.case_id, ...(await nameCounts(trx, referral.area_id, person.familyName)) },
-    );
+    const matches = await findMatches(trx, referral.area_id, personToMatch(person, postcodes.get(person.id)), {
+      excludeCaseId: referral.case_id,
+      ...(await nameCounts(trx, referral.area_id, person.familyName)),
+    });
     const candidates: CandidateView[] = [];
     const seenIdentities = new Set<string>([identityId]);
     for (const match of matches) {

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../platform/http/errors.ts';
 import { checklistFor, parseAnswers, referralDetailsSchema, SEALED_COLUMNS, splitChecklist } from './answers.ts';
 import type { SealedAnswers } from './answers.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
+import { updateVictimPostcode } from './postcodes.ts';
 
 /**
  * Starts a referral in the area, with its case, so the case's data key can seal fields from the first page.
@@ -128,5 +129,15 @@ export async function saveAnswers(trx: Tx, ctx: ReferralContext, referralId: str
     })
     .where('id', '=', referral.id)
     .execute();
+  if (sealedInput.victimAddress !== undefined || rest.inRefuge !== undefined) {
+    // The victim's person row keeps her postcode key in step with her address (and clears it in a refuge).
+    await updateVictimPostcode(trx, ctx, {
+      ...referral,
+      victim_address: Object.hasOwn(update, 'victim_address')
+        ? (update['victim_address'] as string | null)
+        : referral.victim_address,
+      answers: plain,
+    });
+  }
   await recordAudit(trx, referralAudit(ctx, 'referral.updated', referral, 'referrer'));
 }

@@ -7,6 +7,8 @@ import { AppError } from '../../platform/http/errors.ts';
 import { referralAudit, type ReferralContext } from './context.ts';
 import { editableReferral } from './drafts.ts';
 import { matchingColumns } from '../people/matching/columns.ts';
+import type { PostcodeFields } from '../people/postcodes.ts';
+import { personPostcode } from './postcodes.ts';
 import { parseDate } from './rules/dates.ts';
 import { withCaseFields } from '../../platform/crypto/fields.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -77,13 +79,14 @@ export async function addPerson(trx: Tx, ctx: ReferralContext, referralId: strin
     .values({ case_id: referral.case_id, person_id: id, role: person.role, relationship: person.relationship })
     .execute();
   const details = await sealDetails(trx, ctx, referral.case_id, id, person.details);
+  const postcode = await personPostcode(trx, ctx, referral, person.role, person.details);
   await trx
     .insertInto('person')
     .values({
       id,
       area_id: referral.area_id,
       identity_id: id,
-      ...personColumns(person),
+      ...personColumns(person, postcode),
       details,
     })
     .execute();
@@ -104,6 +107,7 @@ export async function updatePerson(
   const link = await personOnCase(trx, referral.case_id, personId);
   if (link.role !== person.role) throw notFound();
   const details = await sealDetails(trx, ctx, referral.case_id, personId, person.details);
+  const postcode = await personPostcode(trx, ctx, referral, person.role, person.details);
   await trx
     .updateTable('case_person')
     .set({ relationship: person.relationship })
@@ -112,7 +116,7 @@ export async function updatePerson(
     .execute();
   await trx
     .updateTable('person')
-    .set({ ...personColumns(person), details })
+    .set({ ...personColumns(person, postcode), details })
     .where('id', '=', personId)
     .execute();
   await recordAudit(trx, referralAudit(ctx, 'referral.updated', referral, 'referrer'));
@@ -175,19 +179,21 @@ function parsePerson(input: unknown): ParsedPerson {
 
 /**
  * The person's columns from what the referrer entered. Matching columns computed from the names belong here, so
- * adding and changing a person keep them in step.
+ * adding and changing a person keep them in step; `postcode` (postcodes.ts `personPostcode`) gives the outward code
+ * and postcode key of their address, which itself stays sealed.
  */
 export function personColumns(
   person: Pick<ParsedPerson, 'givenNames' | 'familyName' | 'aliases' | 'dateOfBirth'> & {
     attributes: PersonAttributes;
   },
+  postcode: PostcodeFields,
 ) {
   return {
     given_names: person.givenNames,
     family_name: person.familyName,
     aliases: person.aliases,
     date_of_birth: person.dateOfBirth,
-    ...matchingColumns(person),
+    ...matchingColumns({ ...person, ...postcode }),
     attributes: JSON.stringify(person.attributes),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -10,6 +10,7 @@ import { KekMissingError, KeyringError } from './errors.ts';
 import {
   developmentKeyring,
   generateKeyFileContents,
+  keyFileHasIndexKey,
   keyringFromSettings,
   parseKeyFile,
   parseKeysSetting,
@@ -168,5 +169,126 @@ describe('the development key file', () => {
     assert.deepEqual(a.versions, [1]);
     assert.ok(!sameCurrentKey(a, b));
     assert.ok(sameCurrentKey(a, a));
+  });
+});
+
+describe('the matching index key', () => {
+  const CONTEXT = 'open-marac.test-index';
+
+  test('comes from MARAC_INDEX_KEY beside MARAC_KEYS, and from "index" in a key file', () => {
+    const index = key();
+    const fromEnv = keyringFromSettings({ MARAC_KEYS: `1:${key()}`, MARAC_INDEX_KEY: index });
+    const path = join(folder, 'keys-index.json');
+    writeFileSync(path, JSON.stringify({ keys: { '1': key() }, index }));
+    const fromFile = keyringFromSettings({ MARAC_KEY_FILE: path });
+    const fileAndEnv = keyringFromSettings({
+      MARAC_KEY_FILE: join(folder, 'keys-ok.json'),
+      MARAC_INDEX_KEY: index,
+    });
+    for (const keyring of [fromEnv, fromFile, fileAndEnv]) {
+      assert.ok(keyring?.hasIndexKey);
+      assert.match(keyring.blindIndex(CONTEXT, 'LS62AB')!, /^[A-Za-z0-9_-]{22}$/);
+    }
+    // The same secret gives the same index whatever the KEKs; another context or value gives another.
+    assert.equal(fromEnv!.blindIndex(CONTEXT, 'LS62AB'), fromFile!.blindIndex(CONTEXT, 'LS62AB'));
+    assert.equal(fromEnv!.blindIndex(CONTEXT, 'LS62AB'), fileAndEnv!.blindIndex(CONTEXT, 'LS62AB'));
+    assert.notEqual(fromEnv!.blindIndex(CONTEXT, 'LS62AB'), fromEnv!.blindIndex(CONTEXT, 'LS62AD'));
+    assert.notEqual(fromEnv!.blindIndex(CONTEXT, 'LS62AB'), fromEnv!.blindIndex('other', 'LS62AB'));
+  });
+
+  test('another secret gives another index; without one there is none', () => {
+    const a = keyringFromSettings({ MARAC_KEYS: `1:${key()}`, MARAC_INDEX_KEY: key() })!;
+    const b = keyringFromSettings({ MARAC_KEYS: `1:${key()}`, MARAC_INDEX_KEY: key() })!;
+    assert.notEqual(a.blindIndex(CONTEXT, 'LS62AB'), b.blindIndex(CONTEXT, 'LS62AB'));
+    const none = keyringFromSettings({ MARAC_KEYS: `1:${key()}` })!;
+    assert.equal(none.hasIndexKey, false);
+    assert.equal(none.blindIndex(CONTEXT, 'LS62AB'), null);
+  });
+
+  test('a wrong length, bad base64, a placeholder, a KEK reused or two sources are refused, naming the setting', () => {
+    const kek = key();
+    const env = (index: string) => () => keyringFromSettings({ MARAC_KEYS: `1:${kek}`, MARAC_INDEX_KEY: index });
+    rejects(env(randomBytes(16).toString('base64')), /^MARAC_INDEX_KEY: the key is 16 bytes/);
+    rejects(env('not*base64!'), /^MARAC_INDEX_KEY: the key is not valid base64/);
+    rejects(env(Buffer.alloc(32, 7).toString('base64')), /^MARAC_INDEX_KEY: the key is a placeholder/);
+    rejects(env(kek), /^MARAC_INDEX_KEY: the matching index key is also a key-encryption key/);
+    rejects(() => keyringFromSettings({ MARAC_INDEX_KEY: key() }), /^MARAC_INDEX_KEY: only used with MARAC_KEYS/);
+    const source = 'MARAC_KEY_FILE (/etc/marac/keys.json)';
+    rejects(
+      () => parseKeyFile(JSON.stringify({ keys: { '1': key() }, index: randomBytes(31).toString('base64') }), source),
+      /^MARAC_KEY_FILE \(\/etc\/marac\/keys\.json\): index: the key is 31 bytes/,
+    );
+    rejects(() => parseKeyFile(JSON.stringify({ keys: { '1': key() }, index: 5 }), source), /"index" must be a string/);
+    rejects(
+      () => parseKeyFile(JSON.stringify({ keys: { '1': key() }, index: key() }), source, key()),
+      /^MARAC_INDEX_KEY, MARAC_KEY_FILE .*not both/,
+    );
+  });
+
+  test('the index key never appears in an error, in JSON or when inspected', () => {
+    const index = key();
+    const keyring = keyringFromSettings({ MARAC_KEYS: `1:${key()}`, MARAC_INDEX_KEY: index })!;
+    for (const text of [JSON.stringify(keyring), inspect(keyring, { depth: 10, showHidden: true })]) {
+      assert.ok(!text.includes(index));
+      assert.ok(!text.includes(Buffer.from(index, 'base64').toString('hex')));
+    }
+    const short = randomBytes(31).toString('base64');
+    assert.throws(
+      () => keyringFromSettings({ MARAC_KEYS: `1:${key()}`, MARAC_INDEX_KEY: short }),
+      (e: Error) => !e.message.includes(short),
+    );
+  });
+
+  test('a new key file holds one; adding a version keeps it, and adds none to a file without', () => {
+    const first = generateKeyFileContents();
+    assert.ok(keyFileHasIndexKey(first));
+    const second = generateKeyFileContents(first);
+    assert.equal(
+      (JSON.parse(second) as { index: string }).index,
+      (JSON.parse(first) as { index: string }).index,
+      'kept',
+    );
+    assert.equal(
+      parseKeyFile(second, 'second').blindIndex(CONTEXT, 'x'),
+      parseKeyFile(first, 'first').blindIndex(CONTEXT, 'x'),
+    );
+    const old = JSON.stringify({ keys: { '1': key() } });
+    assert.equal(keyFileHasIndexKey(old), false);
+    const added = generateKeyFileContents(old);
+    assert.equal(keyFileHasIndexKey(added), false, 'its index key may be in MARAC_INDEX_KEY');
+    assert.deepEqual(parseKeyFile(added, 'added').versions, [1, 2]);
+  });
+
+  test('the in-memory keyring has a random one of its own', () => {
+    const a = developmentKeyring('memory://');
+    const b = developmentKeyring('memory://');
+    assert.ok(a.hasIndexKey && b.hasIndexKey);
+    assert.notEqual(a.blindIndex(CONTEXT, 'x'), b.blindIndex(CONTEXT, 'x'));
+  });
+
+  test('the development key file is created with one, and keeps it', () => {
+    const dataDir = join(folder, 'with-index');
+    const first = developmentKeyring(dataDir);
+    assert.ok(first.hasIndexKey);
+    assert.ok(keyFileHasIndexKey(readFileSync(join(dataDir, 'keys.json'), 'utf8')));
+    assert.equal(developmentKeyring(dataDir).blindIndex(CONTEXT, 'x'), first.blindIndex(CONTEXT, 'x'));
+  });
+
+  test('a development key file made before it existed still works: its keys are kept and an index key added', () => {
+    const dataDir = join(folder, 'old-data');
+    const path = join(dataDir, 'keys.json');
+    const kek = key();
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(path, `${JSON.stringify({ keys: { '1': kek } }, null, 2)}\n`, { mode: 0o600 });
+    const upgraded = developmentKeyring(dataDir);
+    assert.ok(upgraded.hasIndexKey);
+    assert.ok(sameCurrentKey(parseKeysSetting(`1:${kek}`), upgraded), 'the old key still opens what it sealed');
+    const text = readFileSync(path, 'utf8');
+    assert.deepEqual((JSON.parse(text) as { keys: unknown }).keys, { '1': kek });
+    if (process.platform !== 'win32') assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(dataDir), ['keys.json'], 'no temporary file left behind');
+    const again = developmentKeyring(dataDir);
+    assert.equal(readFileSync(path, 'utf8'), text, 'added once, not rewritten');
+    assert.equal(again.blindIndex(CONTEXT, 'x'), upgraded.blindIndex(CONTEXT, 'x'));
   });
 });
