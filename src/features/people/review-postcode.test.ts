@@ -74,13 +74,14 @@ describe("the coordinator's review passes the person's postcode to the matcher",
       dateOfBirth: '1985-04-03',
       postcode: 'LS6',
       postcodeKey: theirs.postcode_key,
+      birthYearEstimate: null,
     });
-    // And the matcher compared addresses: the candidate's address evidence is no longer "missing".
+    // And the matcher compared the keys: the same postcode is the same address.
     const review = await victimReview(latest);
     const candidate = review.candidates.find((c) => c.personId === earlier.victimId);
     assert.ok(candidate, 'Jonathan Smith is offered');
     const address = candidate.evidence.find((e) => e.field === 'address');
-    assert.equal(address?.level, 'outcode');
+    assert.equal(address?.level, 'exact');
     assert.doesNotMatch(JSON.stringify(review), /LS6\s*2AB/i, 'the review holds no full postcode');
   });
 
@@ -114,5 +115,28 @@ describe("the coordinator's review passes the person's postcode to the matcher",
     const review = await victimReview(latest);
     const candidate = review.candidates.find((c) => c.personId === earlier.victimId);
     assert.equal(candidate?.evidence.find((e) => e.field === 'address')?.level, 'different');
+  });
+});
+
+describe('the person being matched: an approximate age', () => {
+  const person = {
+    id: '00000000-0000-4000-8000-000000000001',
+    role: 'victim' as const,
+    givenNames: 'Ana',
+    familyName: 'Brook',
+    aliases: [],
+    dateOfBirth: null,
+    relationship: null,
+    attributes: { approximateAge: 40 },
+  };
+  const stored = { postcode_outcode: null, postcode_key: null, created_at: new Date('2026-05-01T10:00:00Z') };
+
+  test('gives the year of birth it implies when there is no date of birth', () => {
+    assert.equal(personToMatch(person, stored).birthYearEstimate, 1986);
+  });
+
+  test('is not read when there is a date of birth, or no age', () => {
+    assert.equal(personToMatch({ ...person, dateOfBirth: '1990-01-01' }, stored).birthYearEstimate, null);
+    assert.equal(personToMatch({ ...person, attributes: {} }, stored).birthYearEstimate, null);
   });
 });

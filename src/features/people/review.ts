@@ -46,12 +46,16 @@ export type PersonReview = {
   knownElsewhere: { areaName: string; referredOn: string }[];
 };
 
-/** A person's stored postcode columns: the outward code and the postcode key, never the postcode. */
-export type StoredPostcode = { postcode_outcode: string | null; postcode_key: string | null };
+/**
+ * A person's stored matching columns beyond the names: the outward code and the postcode key (never the postcode),
+ * and when the row was written (the date an approximate age was given).
+ */
+export type StoredPostcode = { postcode_outcode: string | null; postcode_key: string | null; created_at?: Date };
 
 /**
  * The person being matched, as the matcher takes them: names, date of birth and — from their row, since the address
- * itself is sealed — the stored outward code as `postcode` and the postcode key as `postcodeKey`.
+ * itself is sealed — the stored outward code as `postcode` and the postcode key as `postcodeKey`; without a date
+ * of birth, the year of birth an approximate age gives (the year the person was entered less the age).
  */
 export function personToMatch(person: ReferralPerson, stored: StoredPostcode | undefined): PersonNames {
   return {
@@ -61,6 +65,10 @@ export function personToMatch(person: ReferralPerson, stored: StoredPostcode | u
     dateOfBirth: person.dateOfBirth,
     postcode: stored?.postcode_outcode ?? null,
     postcodeKey: stored?.postcode_key ?? null,
+    birthYearEstimate:
+      person.dateOfBirth === null && person.attributes.approximateAge !== undefined && stored?.created_at
+        ? stored.created_at.getUTCFullYear() - person.attributes.approximateAge
+        : null,
   };
 }
 
@@ -69,7 +77,7 @@ async function storedPostcodes(trx: Tx, ids: string[]): Promise<Map<string, Stor
   if (ids.length === 0) return new Map();
   const rows = await trx
     .selectFrom('person')
-    .select(['id', 'postcode_outcode', 'postcode_key'])
+    .select(['id', 'postcode_outcode', 'postcode_key', 'created_at'])
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((row) => [row.id, row]));
