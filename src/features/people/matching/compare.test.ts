@@ -30,6 +30,10 @@ describe('compareForenames', () => {
     ['Jon', 'Jan', 'edit1'], // JW 0.80, one substitution
     ['Kaitlyn', 'Caitlin', 'phonetic'], // two edits apart, both KTLN
     ['Olvidr', 'Oliver', 'edit2'], // a transposition and a substitution
+    ['Beckyt', 'Rebecca', 'edit1'], // a nickname (Becky) with one letter too many
+    ['Daqn', 'Daniel', 'edit1'], // Dan, with a slip
+    ['Sarahh', 'Rebecca', 'different'], // one letter too many, but not a nickname of hers
+    ['Becky', 'Rebeca', 'different'], // a slip in the full name, not in the nickname: not caught
     ['Tom', 'Sam', 'different'], // two edits apart is not edit2 below four letters
     ['J', 'James', 'initial'],
     ['J.', 'James', 'initial'],

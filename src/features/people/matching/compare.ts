@@ -1,6 +1,6 @@
 import { jaroWinkler, osaDistance } from './distance.ts';
 import { compareBirthYears, compareDatesOfBirth, type AgeLevel, type DobLevel } from './dob.ts';
-import { areNicknames } from './nicknames.ts';
+import { areNicknames, canonicalForenames } from './nicknames.ts';
 import { nameParts, outcodeOf, postcodeOutcode } from './normalise.ts';
 import { doubleMetaphoneKeys } from './phonetic.ts';
 
@@ -154,6 +154,34 @@ function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' |
   return null;
 }
 
+/** The canonical forms of every string one letter shorter than a name of four letters or more (cached). */
+const slipCanonicals = new Map<string, Set<string>>();
+function canonicalsOneLetterShorter(name: string): Set<string> {
+  let forms = slipCanonicals.get(name);
+  if (forms === undefined) {
+    forms = new Set();
+    if (name.length >= 4) {
+      for (let i = 0; i < name.length; i++) {
+        const shorter = name.slice(0, i) + name.slice(i + 1);
+        // Only names the nickname table knows: any other string is its own canonical form, and says nothing.
+        for (const form of canonicalForenames(shorter)) if (form !== shorter) forms.add(form);
+      }
+    }
+    if (slipCanonicals.size > 50_000) slipCanonicals.clear();
+    slipCanonicals.set(name, forms);
+  }
+  return forms;
+}
+
+/** True when one name is a nickname of the other with one extra or mistyped letter ("Beckyt" and "Rebecca"). */
+function isNicknameWithSlip(a: string, b: string): boolean {
+  const slipped = (name: string, other: string) => {
+    const forms = canonicalsOneLetterShorter(name);
+    return forms.size > 0 && canonicalForenames(other).some((form) => forms.has(form));
+  };
+  return slipped(a, b) || slipped(b, a);
+}
+
 /**
  * Compares two forenames. Checks, in order (the first that holds wins):
  * 1. `missing`: either is empty once titles and punctuation are removed;
@@ -162,7 +190,8 @@ function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' |
  * 4. `initial` or `different` when either first word is a single letter: `initial` if the other starts with it
  *    ("J" and "James"), since letter-level similarity between an initial and a name means nothing more;
  * 5. `jw_high` / `jw_mid`: Jaro-Winkler ≥ 0.94 / ≥ 0.88;
- * 6. `edit1`: one insertion, deletion, substitution or transposition apart (both at least three letters);
+ * 6. `edit1`: one insertion, deletion, substitution or transposition apart (both at least three letters), or a
+ *    nickname of the other with one letter too many ("Beckyt" and "Rebecca", "Daqn" and "Daniel");
  * 7. `phonetic`: they share a Double Metaphone code;
  * 8. `edit2`: two edits apart (both at least four letters);
  * 9. `different`.
@@ -179,7 +208,14 @@ export function compareForenames(a: string, b: string): ForenameLevel {
   if (leftFirst.length === 1 || rightFirst.length === 1) {
     return leftFirst[0] === rightFirst[0] ? 'initial' : 'different';
   }
-  return bestOf(FORENAME_LEVELS, similarityLevel(left, right), similarityLevel(leftFirst, rightFirst)) ?? 'different';
+  return (
+    bestOf(
+      FORENAME_LEVELS,
+      similarityLevel(left, right),
+      similarityLevel(leftFirst, rightFirst),
+      isNicknameWithSlip(leftFirst, rightFirst) ? 'edit1' : null,
+    ) ?? 'different'
+  );
 }
 
 /**
