@@ -346,9 +346,9 @@ function compactPostcode(postcode: string | null | undefined): string {
 
 /**
  * Compares addresses. Checks, in order:
- * 1. `exact`: both postcode keys are given and equal (the same full postcode, for stored people, whose postcode is
- *    kept only as a keyed hash); or the postcodes are equal (spaces and case ignored), or — when either postcode is absent or not a valid
- *    UK postcode — both address lines are given and equal once normalised like names;
+ * 1. `exact`: both postcode keys are given and equal (the same full postcode: stored people keep theirs only as a
+ *    keyed hash); or the postcodes are equal (spaces and case ignored); or — when either postcode is absent or not a
+ *    valid UK postcode — both address lines are given and equal once normalised like names;
  * 2. `outcode`: both postcodes are valid and share their outward code ("M1 1AE" and "M1 2AB");
  * 3. otherwise, when both give at least an outward code (a full postcode or an outward code alone): `outcode` when
  *    they share it, else `different`;
