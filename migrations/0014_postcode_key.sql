@@ -7,14 +7,23 @@ create index person_postcode_key_idx on person (area_id, postcode_key) where pos
 -- A forename code by year of birth, for a referral that gives an approximate age in place of a date of birth.
 create index person_forename_year_idx on person (area_id, (given_names_metaphone[1]), dob_year)
   include (full_name_normalised, id);
+-- A surname one slip away by year of birth, for the same referrals when the forename slipped at its start.
+create index person_surname_deletion_year_idx on person
+  using gin (marac_tagged_keys(marac_deletion_keys(family_name_normalised), dob_year::text)) with (fastupdate = off);
+-- People recorded without a date of birth, by a surname one slip away and the forenames' initial (a few per cent).
+create index person_undated_surname_deletion_idx on person
+  using gin (marac_tagged_keys(marac_deletion_keys(family_name_normalised), left(full_name_normalised, 1)))
+  with (fastupdate = off) where date_of_birth is null;
 
 drop function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[], text[],
   text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]);
 drop function marac_person_candidates_unchecked(uuid, text[], text, text, text[], date, date, date[], text[], text[],
   text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[]);
 
--- The candidate search of 0013 with two more arms (the postcode key; a
--- forename code with the year an approximate age gives), the surname arm's
+-- The candidate search of 0013 with more arms (the postcode key; a forename
+-- code or a surname one slip away with the year an approximate age gives;
+-- people recorded without a date of birth by a slipped surname when the
+-- referral gives one), the surname arm's
 -- ties broken by that year, and the key returned for scoring (the rest is
 -- unchanged; a migration replaces a function whole).
 -- The candidate search: ONE statement, a union of indexed blocking arms and
@@ -47,7 +56,9 @@ create function marac_person_candidates_unchecked(
   p_surname_deletions text[], -- $21: marac_tagged_keys(deletion keys of each surname given, forenames' initial)
   p_postcode_key text,    -- $22: the postcode key of the full postcode given, or null
   p_birth_year integer,   -- $23: without a date of birth, the year an approximate age gives; else null
-  p_forename_codes text[]) -- $24: the forenames' Double Metaphone codes
+  p_forename_codes text[], -- $24: the forenames' Double Metaphone codes
+  p_surname_year_keys text[]) -- $25: marac_tagged_keys(deletion keys of each surname given, each year within
+                              --      three of p_birth_year); empty without it
   returns table (id uuid, identity_id uuid, external_id text, given_names text, family_name text, aliases text[],
                  previous_surnames text[], date_of_birth date, postcode_outcode text, postcode_key text, arms text[])
   language plpgsql stable
@@ -181,6 +192,23 @@ create function marac_person_candidates_unchecked(
               and p.dob_year between $23 - 3 and $23 + 3
             order by similarity(p.full_name_normalised, $3) desc, p.id
             limit $18)
+          union all
+          -- The same with a surname one slip away instead of the forename: for a forename slipped at its start
+          -- ("melia" for Amelia), which no forename key or initial meets.
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_slip_age' from person p
+            where cardinality($25) > 0 and p.area_id = $1
+              and marac_tagged_keys(marac_deletion_keys(p.family_name_normalised), p.dob_year::text) && $25
+            order by similarity(p.full_name_normalised, $3) desc, p.id
+            limit $18)
+          union all
+          -- A date of birth given, but people recorded without one: a surname one slip away with the forenames'
+          -- initial (the surname arm above meets the surname as written).
+          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'undated_surname_slip' from person p
+            where $6 is not null and p.area_id = $1 and p.date_of_birth is null
+              and marac_tagged_keys(marac_deletion_keys(p.family_name_normalised), left(p.full_name_normalised, 1))
+                  && $21
+            order by similarity(p.full_name_normalised, $3) desc, p.id
+            limit $18)
         ),
         -- The trigram arm is the costliest (a common name's trigrams are in tens of thousands of rows at a
         -- million people), so it runs only when the indexed arms found no name as close as 0.6, and keeps names
@@ -218,12 +246,12 @@ create function marac_person_candidates_unchecked(
       using p_area_id, p_surnames, p_full, p_given, p_canonical, p_dob, p_dob_swapped, p_dob_near, p_initials,
             p_year_keys, p_initial_keys, p_forename_year_keys, p_pair_keys, p_outcode_keys, p_surname_part_keys,
             p_forename_part_keys, p_exclude_case, p_arm_limit, p_trigram_limit, p_cap,
-            p_surname_deletions, p_postcode_key, p_birth_year, p_forename_codes;
+            p_surname_deletions, p_postcode_key, p_birth_year, p_forename_codes, p_surname_year_keys;
     end
   $fn$;
 revoke all on function marac_person_candidates_unchecked(uuid, text[], text, text, text[], date, date, date[], text[],
   text[], text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer,
-  text[]) from public;
+  text[], text[]) from public;
 
 -- The candidate search for the service: only a referrer, coordinator or IDVA
 -- of the area may ask, and it answers for that area only. SECURITY DEFINER
@@ -235,7 +263,8 @@ create function marac_person_candidates(
   p_dob_near date[], p_initials text[], p_year_keys text[], p_initial_keys text[], p_forename_year_keys text[],
   p_pair_keys text[], p_outcode_keys text[], p_surname_part_keys text[], p_forename_part_keys text[],
   p_exclude_case uuid, p_arm_limit integer, p_trigram_limit integer, p_cap integer,
-  p_surname_deletions text[], p_postcode_key text, p_birth_year integer, p_forename_codes text[])
+  p_surname_deletions text[], p_postcode_key text, p_birth_year integer, p_forename_codes text[],
+  p_surname_year_keys text[])
   returns table (id uuid, identity_id uuid, external_id text, given_names text, family_name text, aliases text[],
                  previous_surnames text[], date_of_birth date, postcode_outcode text, postcode_key text, arms text[])
   language plpgsql stable security definer
@@ -249,12 +278,13 @@ create function marac_person_candidates(
         p_canonical, p_dob, p_dob_swapped, p_dob_near, p_initials, p_year_keys, p_initial_keys, p_forename_year_keys,
         p_pair_keys, p_outcode_keys, p_surname_part_keys, p_forename_part_keys, p_exclude_case,
         least(p_arm_limit, 500), least(p_trigram_limit, 100), least(p_cap, 500), p_surname_deletions,
-        p_postcode_key, p_birth_year, p_forename_codes);
+        p_postcode_key, p_birth_year, p_forename_codes, p_surname_year_keys);
     end
   $$;
 revoke all on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
-  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer, text[]) from public;
+  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer, text[],
+  text[]) from public;
 grant execute on function marac_person_candidates(uuid, text[], text, text, text[], date, date, date[], text[], text[],
-  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer, text[])
-  to marac_app;
+  text[], text[], text[], text[], text[], text[], uuid, integer, integer, integer, text[], text, integer, text[],
+  text[]) to marac_app;
 

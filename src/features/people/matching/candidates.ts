@@ -26,6 +26,8 @@ export const ARMS = [
   'surname_slip',
   'postcode',
   'forename_age',
+  'surname_slip_age',
+  'undated_surname_slip',
   'trigram',
 ] as const;
 export type Arm = (typeof ARMS)[number];
@@ -138,6 +140,8 @@ export function queryKeys(person: PersonNames) {
     ]),
   ];
   const parts = dob === null ? null : dobPartTags(columns.dob_year!, columns.dob_month!, columns.dob_day!);
+  // Without a date of birth, the year an approximate age gives (three years either side are searched).
+  const birthYear = dob === null ? (person.birthYearEstimate ?? null) : null;
   // The forenames' initial (the surname's when there are none) and the surname's, in that order: the dob arm
   // accepts either, the trigram arm needs both.
   const initials = [columns.full_name_normalised[0] ?? '', columns.family_name_normalised[0] ?? ''];
@@ -162,8 +166,14 @@ export function queryKeys(person: PersonNames) {
     forenamePartKeys: partKeys(columns.given_names_metaphone, parts),
     surnameDeletions: tagged([...new Set(surnames.flatMap(deletionKeys))], columns.full_name_normalised[0] ?? null),
     postcodeKey: columns.postcode_key,
-    birthYear: dob === null ? (person.birthYearEstimate ?? null) : null,
+    birthYear,
     forenameCodes: columns.given_names_metaphone,
+    surnameYearKeys:
+      birthYear === null
+        ? []
+        : [...new Set(surnames.flatMap(deletionKeys))].flatMap((key) =>
+            Array.from({ length: 7 }, (_, i) => `${key}|${birthYear - 3 + i}`),
+          ),
   };
 }
 
@@ -200,7 +210,8 @@ export async function findCandidates(
                         ${textArray(keys.surnamePartKeys)}, ${textArray(keys.forenamePartKeys)},
                         ${options.excludeCaseId ?? null}::uuid, ${armLimit}::int, ${trigramLimit}::int, ${cap}::int,
                         ${textArray(keys.surnameDeletions)}, ${keys.postcodeKey}::text,
-                        ${keys.birthYear}::int, ${textArray(keys.forenameCodes)})`.execute(db);
+                        ${keys.birthYear}::int, ${textArray(keys.forenameCodes)},
+                        ${textArray(keys.surnameYearKeys)})`.execute(db);
   return rows.map((row) => ({
     personId: row.id,
     identityId: row.identity_id,

@@ -371,6 +371,37 @@ describe('an approximate age', () => {
   });
 });
 
+describe('slipped surnames the other arms miss', () => {
+  test('with an approximate age, a surname one slip away meets her though her forename slipped at its start', async () => {
+    await insertPeople(owner.db, areaId, [
+      { externalId: 'P-15', givenNames: 'Amelia', familyName: 'Lanarani', dateOfBirth: '1984-09-23' },
+    ]);
+    const query = { givenNames: 'melia', familyName: 'Lanarain', dateOfBirth: null, birthYearEstimate: 1986 };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.deepEqual(found.find((c) => c.externalId === 'P-15')?.arms, ['surname_slip_age']);
+    const far = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, birthYearEstimate: 1995 }));
+    assert.equal(
+      far.find((c) => c.externalId === 'P-15'),
+      undefined,
+      'born more than three years from it',
+    );
+  });
+
+  test('a referral with a date of birth meets a record without one under a surname one slip away', async () => {
+    await insertPeople(owner.db, areaId, [
+      { externalId: 'P-16', givenNames: 'Ella', familyName: 'Kelonmore', dateOfBirth: null },
+      { externalId: 'P-17', givenNames: 'Ella', familyName: 'Kelonmore', dateOfBirth: '1999-01-01' },
+    ]);
+    const query = { givenNames: 'Ellas', familyName: 'Kelobmore', dateOfBirth: '2006-02-04' };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.ok(found.find((c) => c.externalId === 'P-16')?.arms.includes('undated_surname_slip'));
+    assert.ok(
+      !found.find((c) => c.externalId === 'P-17')?.arms.includes('undated_surname_slip'),
+      'only people recorded without a date',
+    );
+  });
+});
+
 describe('blocking recall on a small generated set', () => {
   test('moderate corruptions of known people are still found among the candidates', async () => {
     const areaIdForSet = (await makeArea(owner.db)).id;
