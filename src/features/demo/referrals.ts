@@ -278,6 +278,29 @@ const REFERRALS: DemoReferral[] = [
     ],
     then: { do: 'stay' },
   },
+  // Ellie Bramblewood again, under a surname the records do not hold and with an approximate age instead of a date
+  // of birth: her postcode key and the year her age gives lead person matching to her earlier referrals.
+  {
+    area: 1,
+    referrer: 'referrer',
+    score: 15,
+    answers: {
+      ...consented,
+      ...livesAt('9 Kestrel Way, Millbrook ZE8 2PF'),
+      narrative: 'Goes by her own family’s surname now; her date of birth was not known to the officer.',
+    },
+    people: [
+      {
+        role: 'victim',
+        givenNames: 'Ellie',
+        familyName: 'Ashcombe',
+        dateOfBirth: null,
+        attributes: { approximateAge: 33, gender: 'female', ethnicity: 'not_known', disability: 'no', pregnant: 'no' },
+      },
+      perpetrator('Dean', 'Bramblewood', '1990-02-27', 'partner'),
+    ],
+    then: { do: 'stay' },
+  },
 ];
 
 /**

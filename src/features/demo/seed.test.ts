@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { findMatches } from '../people/matching/match.ts';
+import { personToMatch } from '../people/review.ts';
+import { casePeople } from '../referrals/people.ts';
 import { createTestDatabase } from '../../../test/harness.ts';
 import { migrate } from '../../platform/db/migrator.ts';
 import { AGENCY_KINDS } from '../../platform/db/schema.ts';
@@ -125,6 +127,39 @@ describe('demo seed', () => {
     assert.equal(tolland.postcode_outcode, 'ZE8');
     assert.ok(fernsby.some((p) => p.id === withPostcode[0]?.personId));
     assert.equal(withPostcode[0]?.band, 'possible');
+    // "Ellie Ashcombe", no date of birth but an age, at Ellie Bramblewood's postcode: asked as the coordinator's
+    // review asks, her earlier referrals' Ellie Bramblewood comes first, on the address and the age.
+    const ashcombe = await db
+      .selectFrom('person')
+      .selectAll()
+      .where('family_name', '=', 'Ashcombe')
+      .executeTakeFirstOrThrow();
+    const ashcombeCase = (await caseOf(ashcombe.id)).case_id;
+    const people = await db.transaction().execute((trx) => casePeople(trx, ashcombeCase));
+    const asReviewed = people.find((p) => p.role === 'victim');
+    const forAshcombe = await findMatches(db, ashcombe.area_id, personToMatch(asReviewed!, ashcombe), {
+      as: 'operator',
+      excludeCaseId: (await caseOf(ashcombe.id)).case_id,
+    });
+    const bramblewood = await db
+      .selectFrom('person')
+      .select('id')
+      .where('family_name', '=', 'Bramblewood')
+      .where('given_names', '=', 'Ellie')
+      .execute();
+    assert.ok(bramblewood.some((p) => p.id === forAshcombe[0]?.personId));
+    assert.equal(forAshcombe[0]?.band, 'possible');
+    const levels = Object.fromEntries(forAshcombe[0]!.evidence.map((e) => [e.field, e.level]));
+    assert.equal(levels['address'], 'exact');
+    assert.equal(levels['age'], 'close');
+    // Without her address and age, her new surname and forename alone offer nobody of that family.
+    const bare = await findMatches(
+      db,
+      ashcombe.area_id,
+      { givenNames: 'Ellie', familyName: 'Ashcombe', dateOfBirth: null },
+      { as: 'operator', excludeCaseId: (await caseOf(ashcombe.id)).case_id },
+    );
+    assert.ok(!bare.some((m) => bramblewood.some((p) => p.id === m.personId)));
   });
 
   test('victims with an address have a postcode key, never the postcode; the one in a refuge has none', async () => {
@@ -138,7 +173,17 @@ describe('demo seed', () => {
       .where('case_person.role', '=', 'victim')
       .execute();
     const byName = (familyName: string) => victims.filter((v) => v.family_name === familyName);
-    for (const familyName of ['Smith', 'Pennant', 'Quillfeather', 'Larkhollow', 'Bramblewood', 'Fernsby', 'Tolland']) {
+    const withAddress = [
+      'Smith',
+      'Pennant',
+      'Quillfeather',
+      'Larkhollow',
+      'Bramblewood',
+      'Fernsby',
+      'Tolland',
+      'Ashcombe',
+    ];
+    for (const familyName of withAddress) {
       for (const victim of byName(familyName)) {
         assert.match(victim.postcode_key ?? '', /^[A-Za-z0-9_-]{22}$/, familyName);
         assert.match(victim.postcode_outcode ?? '', /^ZE[89]$/, familyName);
