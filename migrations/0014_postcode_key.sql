@@ -6,7 +6,7 @@ alter table person add column postcode_key text;
 create index person_postcode_key_idx on person (area_id, postcode_key) where postcode_key is not null;
 -- A forename code by year of birth, for a referral that gives an approximate age in place of a date of birth.
 create index person_forename_year_idx on person (area_id, (given_names_metaphone[1]), dob_year)
-  include (full_name_normalised, id);
+  include (given_names_metaphone, full_name_normalised, id);
 -- A surname one slip away by year of birth, for the same referrals when the forename slipped at its start.
 create index person_surname_deletion_year_idx on person
   using gin (marac_tagged_keys(marac_deletion_keys(family_name_normalised), dob_year::text)) with (fastupdate = off);
@@ -64,6 +64,11 @@ create function marac_person_candidates_unchecked(
   language plpgsql stable
   set search_path = public, pg_temp
   set pg_trgm.similarity_threshold = 0.6
+  -- One query, answered while a coordinator waits: parallel workers cost more to start, and JIT compiling the plan
+  -- (its estimated cost passes jit_above_cost at a million people) takes longer, than the few thousand rows the
+  -- arms read: EXPLAIN ANALYZE at a million people showed tens of milliseconds of each.
+  set max_parallel_workers_per_gather = 0
+  set jit = off
   as $fn$
     begin
       -- Dynamic SQL so each call is planned for its own keys and values: a generic plan cannot tell a rare surname
@@ -193,14 +198,6 @@ create function marac_person_candidates_unchecked(
             order by similarity(p.full_name_normalised, $3) desc, p.id
             limit $18)
           union all
-          -- The same with a surname one slip away instead of the forename: for a forename slipped at its start
-          -- ("melia" for Amelia), which no forename key or initial meets.
-          (select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_slip_age' from person p
-            where cardinality($25) > 0 and p.area_id = $1
-              and marac_tagged_keys(marac_deletion_keys(p.family_name_normalised), p.dob_year::text) && $25
-            order by similarity(p.full_name_normalised, $3) desc, p.id
-            limit $18)
-          union all
           -- A date of birth given, but people recorded without one: a surname one slip away with the forenames'
           -- initial (the surname arm above meets the surname as written).
           (select p.id, similarity(p.full_name_normalised, $3) as sim, 'undated_surname_slip' from person p
@@ -225,7 +222,19 @@ create function marac_person_candidates_unchecked(
             order by similarity(p.full_name_normalised, $3) desc, p.id
             limit $19
         ),
-        hits as (select * from indexed union all select * from trigram),
+        -- With an approximate age, a surname one slip away by year of birth: for a forename slipped at its start
+        -- ("melia" for Amelia), which no forename key or initial meets. A common surname has thousands of people
+        -- within three years at a million, read from the heap, so like the trigram arm it runs only when the
+        -- indexed arms found no name as close as 0.6.
+        slipped as (
+          select p.id, similarity(p.full_name_normalised, $3) as sim, 'surname_slip_age' as arm from person p
+            where cardinality($25) > 0 and (select coalesce(max(i.sim), 0) < 0.6 from indexed i)
+              and p.area_id = $1
+              and marac_tagged_keys(marac_deletion_keys(p.family_name_normalised), p.dob_year::text) && $25
+            order by similarity(p.full_name_normalised, $3) desc, p.id
+            limit $18
+        ),
+        hits as (select * from indexed union all select * from slipped union all select * from trigram),
         found as (
           select h.id, array_agg(distinct h.arm order by h.arm) as arms, count(distinct h.arm) as arm_count,
                  max(h.sim) as best_similarity

@@ -121,6 +121,19 @@ describe('scoreCandidate: bands', () => {
       cap: /twins guard/,
     },
     {
+      name: 'at one address, twins whose names the nickname table links (Henry and Harry)',
+      query: person('Henry', 'Okonkwo', '1992-03-19', 'M1 1AE'),
+      candidate: person('Harry', 'Okonkwo', '1992-03-19', 'M1 1AE'),
+      bands: ['possible'],
+      cap: /siblings guard/,
+    },
+    {
+      name: 'the same, living apart: the nickname says the same person',
+      query: person('Henry', 'Okonkwo', '1992-03-19', 'LS1 4AP'),
+      candidate: person('Harry', 'Okonkwo', '1992-03-19', 'M1 1AE'),
+      bands: ['strong'],
+    },
+    {
       name: 'siblings at one address with different dates of birth',
       query: person('Amy', 'Patel', '2001-06-15', 'M1 1AE'),
       candidate: person('Zoe', 'Patel', '2004-02-20', 'M1 1AE'),

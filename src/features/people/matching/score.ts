@@ -128,8 +128,10 @@ function caps(vector: ComparisonVector): Evidence[] {
   const differentForenames = name.forename !== 'missing' && !SAME_FORENAME.has(name.forename);
   if (SAME_SURNAME.has(name.surname) && differentForenames && dob === 'exact') {
     reasons.push('twins guard: same surname and date of birth but different forenames');
-  } else if (SAME_SURNAME.has(name.surname) && differentForenames && address === 'exact') {
-    reasons.push('siblings guard: same surname and address but different forenames');
+  } else if (SAME_SURNAME.has(name.surname) && name.forename !== 'exact' && address === 'exact') {
+    // At one address a nickname is not enough either: a household can hold twins called Harry and Henry (the
+    // matching benchmark linked such a pair strongly at a million people once postcodes were compared).
+    reasons.push('siblings guard: same surname and address but not the same forename');
   }
   return reasons.map((reason) => ({ field: 'band', level: 'capped_at_possible', weight: 0, detail: reason }));
 }
@@ -139,8 +141,9 @@ function caps(vector: ComparisonVector): Evidence[] {
  * surname with its term-frequency adjustment, a swapped-names penalty, date of birth, address); the band is `strong`
  * at or above `thresholds.strong`, `possible` at or above `thresholds.possible`, else `none`. A candidate is never
  * `strong` (at most `possible`) when a name or the date of birth is missing, the dates of birth disagree beyond one
- * keying slip, or the twins/siblings guard holds: the same surname (or previous surname or alias) and forenames
- * neither equal nor nicknames, with the same date of birth (twins, who may live apart) or the same address (siblings).
+ * keying slip, or the twins/siblings guard holds: the same surname (or previous surname or alias) with forenames
+ * neither equal nor nicknames and the same date of birth (twins, who may live apart), or with forenames not equal
+ * (a nickname is not enough) and the same address (siblings).
  * The evidence says which.
  */
 export function scoreCandidate(query: PersonRecord, candidate: PersonRecord, options: ScoreOptions = {}): ScoreResult {
