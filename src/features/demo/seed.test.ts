@@ -149,7 +149,7 @@ describe('demo seed', () => {
       .execute();
     assert.ok(bramblewood.some((p) => p.id === forAshcombe[0]?.personId));
     assert.equal(forAshcombe[0]?.band, 'possible');
-    const levels = Object.fromEntries(forAshcombe[0]!.evidence.map((e) => [e.field, e.level]));
+    const levels = Object.fromEntries(forAshcombe[0].evidence.map((e) => [e.field, e.level]));
     assert.equal(levels['address'], 'exact');
     assert.equal(levels['age'], 'close');
     // Without her address and age, her new surname and forename alone offer nobody of that family.
