@@ -23,13 +23,15 @@ drop function marac_person_candidates_unchecked(uuid, text[], text, text, text[]
 -- The candidate search of 0013 with more arms (the postcode key; a forename
 -- code or a surname one slip away with the year an approximate age gives;
 -- people recorded without a date of birth by a slipped surname when the
--- referral gives one), the surname arm's
--- ties broken by that year, and the key returned for scoring (the rest is
+-- referral gives one), the surname arm's ties broken by that year, the key
+-- returned for scoring, and no JIT or parallel workers (the rest is
 -- unchanged; a migration replaces a function whole).
+--
 -- The candidate search: ONE statement, a union of indexed blocking arms and
--- one bounded trigram arm, each arm bounded, the whole capped at p_cap, each
--- candidate tagged with every arm that found it. Returns the fields scoring
--- needs and nothing else. Checks nobody's role: the service calls
+-- two gated ones (a slipped surname by age, and one bounded trigram arm) that
+-- run only when the indexed arms found no close name; each arm bounded, the
+-- whole capped at p_cap, each candidate tagged with every arm that found it.
+-- Returns the fields scoring needs and nothing else. Checks nobody's role: the service calls
 -- marac_person_candidates (below); the command line, run by the operator as
 -- the database owner, and the benchmark call this one.
 create function marac_person_candidates_unchecked(

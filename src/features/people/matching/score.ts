@@ -26,8 +26,8 @@ export type Band = 'strong' | 'possible' | 'none';
 /**
  * Score at or above which a candidate is a strong match. Read as a Bayes factor of 2^22 (about four million to one):
  * with a prior of about 1 in 1,000 that a blocked candidate is the person, the posterior is above 0.999. Exact name
- * and date of birth (≈ 26.8) reach it without an address; a nickname, a similar surname and a swapped day and month
- * (≈ 14.1) do not.
+ * and date of birth (≈ 26.7) reach it without an address; a nickname, a similar surname and a swapped day and month
+ * (≈ 15.9) do not.
  */
 export const STRONG_THRESHOLD = 22;
 
@@ -46,9 +46,9 @@ export function strongThreshold(population?: number | null): number {
 
 /**
  * Score at or above which a candidate is a possible match: low, because missing a repeat victim is a safety failure.
- * Exact names with an unrelated date of birth (≈ 8.3), a nickname with a similar surname and no date of birth (≈ 6.9),
- * and two slightly misspelt names with no date of birth and a new address (≈ 5.0) are offered; a shared surname with
- * different forename and date of birth and no address (≈ -3.6) is not. Lowered from 6 to 4 by the matching benchmark
+ * Exact names with an unrelated date of birth (≈ 8.2), a nickname with a similar surname and no date of birth (≈ 8.6),
+ * and two slightly misspelt names with no date of birth and a new address (≈ 6.8) are offered; a shared surname with
+ * different forename and date of birth and no address (≈ -3.7) is not. Lowered from 6 to 4 by the matching benchmark
  * (docs/matching-benchmark.md): at 6, a fifth of the hard tier's repeats that blocking found were scored out.
  */
 export const POSSIBLE_THRESHOLD = 4;
