@@ -50,14 +50,14 @@ export type PersonReview = {
  * A person's stored matching columns beyond the names: the outward code and the postcode key (never the postcode),
  * and when the row was written (the date an approximate age was given).
  */
-export type StoredPostcode = { postcode_outcode: string | null; postcode_key: string | null; created_at?: Date };
+export type StoredMatchingFields = { postcode_outcode: string | null; postcode_key: string | null; created_at?: Date };
 
 /**
  * The person being matched, as the matcher takes them: names, date of birth and — from their row, since the address
  * itself is sealed — the stored outward code as `postcode` and the postcode key as `postcodeKey`; without a date
  * of birth, the year of birth an approximate age gives (the year the person was entered less the age).
  */
-export function personToMatch(person: ReferralPerson, stored: StoredPostcode | undefined): PersonNames {
+export function personToMatch(person: ReferralPerson, stored: StoredMatchingFields | undefined): PersonNames {
   return {
     givenNames: person.givenNames,
     familyName: person.familyName,
@@ -72,8 +72,8 @@ export function personToMatch(person: ReferralPerson, stored: StoredPostcode | u
   };
 }
 
-/** The stored postcode columns of people, by id. */
-async function storedPostcodes(trx: Tx, ids: string[]): Promise<Map<string, StoredPostcode>> {
+/** The stored matching fields of people (outward code, postcode key, when written), by id. */
+async function storedMatchingFields(trx: Tx, ids: string[]): Promise<Map<string, StoredMatchingFields>> {
   if (ids.length === 0) return new Map();
   const rows = await trx
     .selectFrom('person')
@@ -90,7 +90,7 @@ export async function reviewPeople(
   referral: { id: string; area_id: string; case_id: string },
 ): Promise<PersonReview[]> {
   const people = await casePeople(trx, referral.case_id);
-  const postcodes = await storedPostcodes(
+  const postcodes = await storedMatchingFields(
     trx,
     people.map((p) => p.id),
   );

@@ -32,11 +32,7 @@ export type Keyring = {
   unwrap(kekVersion: number, wrapped: string, aad: Buffer): Buffer | null;
   /** Whether the keyring holds a matching index key (always in production: configuration requires one). */
   readonly hasIndexKey: boolean;
-  /**
-   * A blind index: HMAC-SHA256 under the matching index key of `<context>\n<text>`, base64url, first 22
-   * characters (128 bits). The same function as `postcodeKey()` (features/people/matching/postcode-key.ts) with
-   * the index key as its secret. Null when the keyring holds no index key.
-   */
+  /** `blindIndexOf(indexKey, context, text)` under the matching index key; null when the keyring holds none. */
   blindIndex(context: string, text: string): string | null;
 };
 
@@ -297,6 +293,14 @@ function keyringFromText(entries: [string, string][], source: string, index: [st
   }
 }
 
+/**
+ * A blind index of `text`: HMAC-SHA256 under `secret` of `<context>\n<text>`, base64url, first 22 characters (128
+ * bits). The one formula for every blind index (the keyring's `blindIndex`, matching's `postcodeKey`).
+ */
+export function blindIndexOf(secret: Uint8Array, context: string, text: string): string {
+  return createHmac('sha256', secret).update(`${context}\n${text}`).digest('base64url').slice(0, 22);
+}
+
 /** Standard base64 (as `openssl rand -base64 32` prints it) or base64url, padding optional; null if neither. */
 function decodeKey(text: string): Buffer | null {
   return fromBase64Url(text.trim().replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'));
@@ -349,8 +353,7 @@ function createKeyring(
     versions: Object.freeze(versions),
     hasIndexKey: index !== null,
     blindIndex(context: string, text: string): string | null {
-      if (!index) return null;
-      return createHmac('sha256', index).update(`${context}\n${text}`).digest('base64url').slice(0, 22);
+      return index ? blindIndexOf(index, context, text) : null;
     },
     wrap(dataKey: Buffer, aad: Buffer): string {
       const { nonce, sealed } = sealBytes(kek(currentVersion), dataKey, aad);

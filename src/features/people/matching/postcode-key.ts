@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { blindIndexOf } from '../../../platform/crypto/keyring.ts';
 import { postcodeOutcode } from './normalise.ts';
 
 /**
@@ -14,5 +14,5 @@ export const POSTCODE_KEY_CONTEXT = 'open-marac.postcode-key.v1';
 export function postcodeKey(secret: Uint8Array, postcode: string): string | null {
   if (postcodeOutcode(postcode) === null) return null;
   const compact = postcode.toUpperCase().replace(/\s+/g, '');
-  return createHmac('sha256', secret).update(`${POSTCODE_KEY_CONTEXT}\n${compact}`).digest('base64url').slice(0, 22);
+  return blindIndexOf(secret, POSTCODE_KEY_CONTEXT, compact);
 }

@@ -277,6 +277,19 @@ describe('scoreCandidate: bands', () => {
     assert.equal(line(dated, 'age'), undefined);
   });
 
+  test('equal postcode keys read as the same postcode, never as the outward codes alone', () => {
+    const result = scoreCandidate(
+      person('Sarah', 'Okonkwo', '1990-01-02', 'ZE8', { postcodeKey: 'k1' }),
+      person('Sarah', 'Okonkwo', '1990-01-02', 'ZE8', { postcodeKey: 'k1' }),
+    );
+    assert.equal(describeEvidence(line(result, 'address')!), 'address: exact (same postcode, in ZE8) +9.8');
+    const apart = scoreCandidate(
+      person('Sarah', 'Okonkwo', '1990-01-02', 'ZE8', { postcodeKey: 'k1' }),
+      person('Sarah', 'Okonkwo', '1990-01-02', 'ZE8', { postcodeKey: 'k2' }),
+    );
+    assert.equal(describeEvidence(line(apart, 'address')!), 'address: outcode (ZE8 ~ ZE8) +2.3');
+  });
+
   test('thresholds can be changed', () => {
     const query = person('Jon', 'Smyth', '1985-04-03');
     const candidate = person('Jonathan', 'Smith', '1985-03-04');

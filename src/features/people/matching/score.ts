@@ -15,6 +15,7 @@ import {
   type MatchProbabilities,
   type SurnameFrequency,
 } from './weights.ts';
+import { outcodeOf } from './normalise.ts';
 
 /**
  * Fellegi-Sunter scoring of one candidate: the sum of the log2 match weights of its comparison vector, read into three
@@ -104,6 +105,18 @@ const SURNAME_NOTE: Readonly<Record<NameSource, string>> = {
 function yearOf(record: PersonRecord): string | null {
   if (record.dateOfBirth) return record.dateOfBirth.slice(0, 4);
   return record.birthYearEstimate ? `about ${record.birthYearEstimate}` : null;
+}
+
+/**
+ * The addresses as a coordinator reads them. Stored people keep only an outward code and a postcode key, so equal
+ * keys are said in words ("same postcode, in ZE8"): "ZE8 ~ ZE8" alone would read as the outward code only.
+ */
+function addressDetail(query: PersonRecord, candidate: PersonRecord): string {
+  if (query.postcodeKey && query.postcodeKey === candidate.postcodeKey) {
+    const outcode = outcodeOf(candidate.postcode ?? query.postcode ?? '');
+    return outcode ? `same postcode, in ${outcode}` : 'same postcode';
+  }
+  return pair(query.postcode ?? query.addressLine, candidate.postcode ?? candidate.addressLine);
 }
 
 function round1(weight: number): number {
@@ -209,7 +222,7 @@ export function scoreCandidate(query: PersonRecord, candidate: PersonRecord, opt
       field: 'address',
       level: vector.address,
       weight: weights.address[vector.address],
-      detail: pair(query.postcode ?? query.addressLine, candidate.postcode ?? candidate.addressLine),
+      detail: addressDetail(query, candidate),
     },
   );
 
