@@ -42,6 +42,7 @@ describe('compareForenames', () => {
     ['J', 'K', 'different'],
     ['Amy', 'Zoe', 'different'],
     ['Al', 'Ed', 'different'], // one letter apart is not edit1 below three letters
+    ['Aa', 'Ava', 'edit1'], // a letter dropped from a three-letter name
     ['', 'Sarah', 'missing'],
     ['  ', 'Sarah', 'missing'],
     ['Sarah', '-', 'missing'],

@@ -146,8 +146,9 @@ function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' |
   const similarity = jaroWinkler(a, b);
   if (similarity >= JW_HIGH) return 'jw_high';
   if (similarity >= JW_MID) return 'jw_mid';
-  // One slip in a short name is weak evidence; below three letters it is barely any.
-  if (Math.min(a.length, b.length) >= 3 && osaDistance(a, b) <= 1) return 'edit1';
+  // One slip in a short name is weak evidence: a letter dropped from a three-letter name ("Aa" for Ava) still
+  // counts; between two two-letter names it is barely any.
+  if (Math.min(a.length, b.length) >= 2 && Math.max(a.length, b.length) >= 3 && osaDistance(a, b) <= 1) return 'edit1';
   if (phoneticallyEqual(a, b)) return 'phonetic';
   // Two slips ("Olvidr" for "Oliver") in names of four letters or more: weak, but not a different name.
   if (Math.min(a.length, b.length) >= 4 && osaDistance(a, b) <= 2) return 'edit2';
@@ -190,8 +191,9 @@ function isNicknameWithSlip(a: string, b: string): boolean {
  * 4. `initial` or `different` when either first word is a single letter: `initial` if the other starts with it
  *    ("J" and "James"), since letter-level similarity between an initial and a name means nothing more;
  * 5. `jw_high` / `jw_mid`: Jaro-Winkler ≥ 0.94 / ≥ 0.88;
- * 6. `edit1`: one insertion, deletion, substitution or transposition apart (both at least three letters), or a
- *    nickname of the other with one letter too many ("Beckyt" and "Rebecca", "Daqn" and "Daniel");
+ * 6. `edit1`: one insertion, deletion, substitution or transposition apart (one name at least three letters, the
+ *    other at least two: "Aa" and "Ava"), or a nickname of the other with one letter too many ("Beckyt" and
+ *    "Rebecca", "Daqn" and "Daniel");
  * 7. `phonetic`: they share a Double Metaphone code;
  * 8. `edit2`: two edits apart (both at least four letters);
  * 9. `different`.

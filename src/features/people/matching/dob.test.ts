@@ -40,9 +40,10 @@ describe('compareBirthYears', () => {
   const cases: [number | null, number | null, AgeLevel][] = [
     [1985, 1985, 'close'],
     [1985, 1987, 'close'],
-    [1985, 1988, 'near'],
-    [1985, 1980, 'near'],
-    [1985, 1979, 'different'],
+    [1985, 1988, 'close'],
+    [1985, 1981, 'near'],
+    [1985, 1979, 'near'],
+    [1985, 1978, 'different'],
     [1985, null, 'missing'],
     [null, null, 'missing'],
   ];

@@ -32,13 +32,15 @@ export function compareDatesOfBirth(a: string | null | undefined, b: string | nu
 
 /**
  * How two birth years agree when at least one of them is only an estimate (an approximate age on a referral, read
- * as a year of birth): `close` within two years, `near` within five, `different` further apart, `missing` when
- * either year is unknown. Used only when the dates of birth themselves cannot be compared.
+ * as a year of birth): `close` within three years (the window the candidate search reads), `near` within six,
+ * `different` further apart, `missing` when either year is unknown. Used only when the dates of birth themselves
+ * cannot be compared. (Close was within two years until the matching benchmark at a million people: a guess three
+ * years out scored as barely better than a stranger's, below people the search found for no better reason.)
  */
 export type AgeLevel = 'close' | 'near' | 'missing' | 'different';
 
 export function compareBirthYears(a: number | null | undefined, b: number | null | undefined): AgeLevel {
   if (a === null || a === undefined || b === null || b === undefined) return 'missing';
   const gap = Math.abs(a - b);
-  return gap <= 2 ? 'close' : gap <= 5 ? 'near' : 'different';
+  return gap <= 3 ? 'close' : gap <= 6 ? 'near' : 'different';
 }

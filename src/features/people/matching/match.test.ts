@@ -169,6 +169,51 @@ describe('candidate search', () => {
     assert.ok(armLimited.length <= 3 * ARMS.length);
   });
 
+  test('the cap keeps first the people at the same postcode and under a surname given', async () => {
+    const key = postcodeKey(Buffer.alloc(32, 9), 'M9 4QT');
+    await insertPeople(owner.db, areaId, [
+      // Found by the postcode arm only: a new surname and no date of birth on record.
+      { externalId: 'P-20', givenNames: 'Jhon', familyName: 'Ashworth', dateOfBirth: null, postcodeKey: key },
+      // Found by the surname arm only: the surname as given, no date of birth on record, another initial.
+      { externalId: 'P-21', givenNames: 'Ian', familyName: 'Crowd', dateOfBirth: null },
+    ]);
+    const query = { givenNames: 'John', familyName: 'Crowd', dateOfBirth: '1970-01-05', postcodeKey: key };
+    const capped = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { cap: 5 }));
+    assert.equal(capped.length, 5);
+    assert.deepEqual(
+      capped
+        .filter((c) => c.externalId === 'P-20' || c.externalId === 'P-21')
+        .map((c) => [c.externalId, c.arms.length])
+        .sort(),
+      [
+        ['P-20', 1],
+        ['P-21', 1],
+      ],
+      'each found by one arm, yet kept ahead of the crowd found by several',
+    );
+    assert.equal(capped.filter((c) => c.arms.length > 1).length, 3, 'the rest of the cap: found by more arms');
+  });
+
+  test('each surname given has its own limit in the surname arm: a common current one does not crowd out a rare previous one', async () => {
+    await insertPeople(owner.db, areaId, [
+      ...Array.from({ length: 5 }, (_, i) => ({
+        givenNames: ['Oiva', 'Oivi', 'Oiba', 'Viva', 'Iva'][i]!,
+        familyName: 'Commonfield',
+        dateOfBirth: null,
+      })),
+      { externalId: 'P-22', givenNames: 'Olivia', familyName: 'Rarebrook', dateOfBirth: null },
+    ]);
+    const query = {
+      givenNames: 'Oiva',
+      familyName: 'Commonfield',
+      previousSurnames: ['Rarebrook'],
+      dateOfBirth: null,
+    };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { armLimit: 3 }));
+    assert.ok(found.find((c) => c.externalId === 'P-22')?.arms.includes('surname'));
+    assert.equal(found.filter((c) => c.familyName === 'Commonfield' && c.arms.includes('surname')).length, 3);
+  });
+
   test('the matcher behind submission links only what the exact matcher would', async () => {
     const caseId = await makeCase(owner.db, areaId);
     const link = (person: { givenNames: string; familyName: string; dateOfBirth: string | null }) =>

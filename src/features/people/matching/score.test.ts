@@ -262,7 +262,7 @@ describe('scoreCandidate: bands', () => {
     const unaged = scoreCandidate(person('Sarah', 'Okonkwo', null), candidate);
     assert.equal(line(unaged, 'age'), undefined);
     assert.equal(line(aged(1991), 'age')?.level, 'close');
-    assert.equal(describeEvidence(line(aged(1991), 'age')!), 'age: close (about 1991 ~ 1990) +3.4');
+    assert.equal(describeEvidence(line(aged(1991), 'age')!), 'age: close (about 1991 ~ 1990) +2.9');
     assert.ok(aged(1991).score > unaged.score);
     assert.equal(line(aged(1994), 'age')?.level, 'near');
     assert.equal(line(aged(2000), 'age')?.level, 'different');

@@ -23,9 +23,9 @@ import { nameParts } from './normalise.ts';
  * - dates of birth: the strongest identifier; with ages spread over about 60 years two strangers share a date about
  *   1 time in 20,000 (u exact 0.0001, generous); keying slips (swapped day/month, one digit) make up a few per cent
  *   of m, a swap being far rarer among strangers than a one-digit coincidence;
- * - an estimated age, when there is no date of birth to compare: a professional's guess is usually within two years
- *   (m close 0.85), and two strangers' years of birth fall that close about one time in twelve over ages spread
- *   across some sixty years (u close 0.08);
+ * - an estimated age, when there is no date of birth to compare: a professional's guess is usually within three
+ *   years (m close 0.85), and two strangers' years of birth fall that close about one time in nine over ages spread
+ *   across some sixty years (u close 0.11);
  * - addresses: victims often move (to refuge, to family), so a different address is only weak evidence against
  *   (m different 0.40); strangers rarely share a full postcode (u exact 0.0005) but often an outward code.
  *
@@ -73,9 +73,9 @@ export const DEFAULT_PROBABILITIES: MatchProbabilities = {
     different: { m: 0.025, u: 0.9828 },
   },
   age: {
-    close: { m: 0.85, u: 0.08 },
+    close: { m: 0.85, u: 0.11 },
     near: { m: 0.12, u: 0.1 },
-    different: { m: 0.03, u: 0.82 },
+    different: { m: 0.03, u: 0.79 },
   },
   address: {
     exact: { m: 0.45, u: 0.0005 },
