@@ -4,7 +4,7 @@ import { matchingColumns, surnameCodes, type PersonNames } from './columns.ts';
 import { dateOfBirthParts, normaliseName } from './normalise.ts';
 
 /**
- * The candidate search: one SQL statement (marac_person_candidates, migration 0014) that unions the indexed
+ * The candidate search: one SQL statement (marac_person_candidates, migrations 0014 and 0015) that unions the indexed
  * blocking arms and one bounded trigram arm. This module only computes the query's keys, exactly as columns.ts
  * computes the stored ones, and reads the rows back.
  */
