@@ -15,9 +15,10 @@
 -- two gated ones (a slipped surname by age, and one bounded trigram arm) that
 -- run only when the indexed arms found no close name; each arm bounded, the
 -- whole capped at p_cap, each candidate tagged with every arm that found it.
--- Returns the fields scoring needs and nothing else. Checks nobody's role: the service calls
--- marac_person_candidates (below); the command line, run by the operator as
--- the database owner, and the benchmark call this one.
+-- Returns the fields scoring needs and nothing else. Checks nobody's role:
+-- the service calls marac_person_candidates (0014), which does; the command
+-- line, run by the operator as the database owner, and the benchmark call
+-- this one.
 create or replace function marac_person_candidates_unchecked(
   p_area_id uuid,
   p_surnames text[],      -- $2: normalised surnames given: the current one first, then any previous ones
