@@ -1,4 +1,4 @@
-import { jaroWinkler, osaDistance } from './distance.ts';
+import { jaroWinkler, osaWithin } from './distance.ts';
 import { compareBirthYears, compareDatesOfBirth, type AgeLevel, type DobLevel } from './dob.ts';
 import { areNicknames, canonicalForenames } from './nicknames.ts';
 import { nameParts, outcodeOf, postcodeOutcode } from './normalise.ts';
@@ -141,17 +141,34 @@ function phoneticallyEqual(a: string, b: string): boolean {
   return left.some((code) => right.includes(code));
 }
 
+type SimilarityLevel = 'jw_high' | 'jw_mid' | 'edit1' | 'phonetic' | 'edit2' | null;
+
+// Scoring one query against a couple of hundred candidates compares the same few names again and again (a common
+// forename is on dozens of them), so the levels are cached by pair: half the time of scoring went on them.
+const similarityCache = new Map<string, SimilarityLevel>();
+
 /** The string levels shared by forenames and surnames, or null when none holds. */
-function similarityLevel(a: string, b: string): 'jw_high' | 'jw_mid' | 'edit1' | 'phonetic' | 'edit2' | null {
+function similarityLevel(a: string, b: string): SimilarityLevel {
+  const key = `${a}\u0000${b}`;
+  let level = similarityCache.get(key);
+  if (level === undefined) {
+    if (similarityCache.size >= 50_000) similarityCache.clear();
+    level = uncachedSimilarityLevel(a, b);
+    similarityCache.set(key, level);
+  }
+  return level;
+}
+
+function uncachedSimilarityLevel(a: string, b: string): SimilarityLevel {
   const similarity = jaroWinkler(a, b);
   if (similarity >= JW_HIGH) return 'jw_high';
   if (similarity >= JW_MID) return 'jw_mid';
   // One slip in a short name is weak evidence: a letter dropped from a three-letter name ("Aa" for Ava) still
   // counts; between two two-letter names it is barely any.
-  if (Math.min(a.length, b.length) >= 2 && Math.max(a.length, b.length) >= 3 && osaDistance(a, b) <= 1) return 'edit1';
+  if (Math.min(a.length, b.length) >= 2 && Math.max(a.length, b.length) >= 3 && osaWithin(a, b, 1)) return 'edit1';
   if (phoneticallyEqual(a, b)) return 'phonetic';
   // Two slips ("Olvidr" for "Oliver") in names of four letters or more: weak, but not a different name.
-  if (Math.min(a.length, b.length) >= 4 && osaDistance(a, b) <= 2) return 'edit2';
+  if (Math.min(a.length, b.length) >= 4 && osaWithin(a, b, 2)) return 'edit2';
   return null;
 }
 

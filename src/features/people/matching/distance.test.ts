@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { jaro, jaroWinkler, levenshtein, osaDistance } from './distance.ts';
+import { jaro, jaroWinkler, levenshtein, osaDistance, osaWithin } from './distance.ts';
 
 /** Rounds to four places, as the published tables give them. */
 const round4 = (value: number): number => Math.round(value * 10_000) / 10_000;
@@ -41,6 +41,36 @@ describe('osaDistance (optimal string alignment, restricted Damerau-Levenshtein)
   test('never exceeds Levenshtein, and is below it for a transposition', () => {
     assert.ok(osaDistance('martha', 'marhta') < levenshtein('martha', 'marhta'));
     assert.equal(levenshtein('martha', 'marhta'), 2);
+  });
+});
+
+describe('osaWithin (osaDistance within a limit, stopping early)', () => {
+  test('agrees with osaDistance for every limit on the published cases', () => {
+    const pairs: [string, string][] = [
+      ['ca', 'abc'],
+      ['ab', 'ba'],
+      ['jonh', 'john'],
+      ['kitten', 'sitting'],
+      ['abcdef', 'badcfe'],
+      ['', 'ab'],
+      ['smith', 'smith'],
+    ];
+    for (const [a, b] of pairs) {
+      for (let limit = 0; limit <= 4; limit++) {
+        assert.equal(osaWithin(a, b, limit), osaDistance(a, b) <= limit, `${a} ${b} ${limit}`);
+      }
+    }
+  });
+
+  test('agrees with osaDistance on thousands of short strings from a small alphabet', () => {
+    // Few letters, so matches, transpositions and near misses are common; a fixed generator keeps it repeatable.
+    let state = 20261203;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const word = () => Array.from({ length: Math.floor(next() * 8) }, () => 'abcd'[Math.floor(next() * 4)]).join('');
+    for (let i = 0; i < 5000; i++) {
+      const [a, b, limit] = [word(), word(), Math.floor(next() * 4)];
+      assert.equal(osaWithin(a, b, limit), osaDistance(a, b) <= limit, `${a} ${b} ${limit}`);
+    }
   });
 });
 

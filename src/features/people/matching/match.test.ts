@@ -90,6 +90,19 @@ describe('candidate search', () => {
       findCandidates(trx, areaId, { givenNames: 'Smith', familyName: 'Jonathn', dateOfBirth: null }),
     );
     assert.ok(swapped.find((c) => c.externalId === 'P-1')?.arms.includes('trigram'));
+    // With a date of birth the trigram arm does not run (0016): the date arms read the date four ways, and a
+    // referral whose date and both names are all wrong is beyond what the search looks for.
+    const dated = await as(coordinator, (trx) =>
+      findCandidates(trx, areaId, { givenNames: 'Smith', familyName: 'Jonathn', dateOfBirth: '1950-01-01' }),
+    );
+    assert.ok(
+      dated.every((c) => !c.arms.includes('trigram')),
+      'no trigram arm with a date of birth',
+    );
+    assert.equal(
+      dated.find((c) => c.externalId === 'P-1'),
+      undefined,
+    );
     // Jane Smith shares surname and date of birth but not the forename: found, but not by the forename arms.
     const twin = found.find((c) => c.externalId === 'P-2');
     assert.ok(twin);
@@ -413,6 +426,28 @@ describe('an approximate age', () => {
     // With a date of birth the estimate is not used.
     const dated = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, dateOfBirth: '1950-01-01' }));
     assert.ok(!dated.find((c) => c.externalId === 'P-13')?.arms.includes('forename_age'));
+  });
+});
+
+describe('the forename + age arm over its limit', () => {
+  test('keeps the names closest to the one given', async () => {
+    // Five people with the same forename born within three years, more than the arm's limit of two here: the one
+    // whose surname is one letter away is kept, though its id may sort last.
+    await insertPeople(
+      owner.db,
+      areaId,
+      ['Quennell', 'Quarrington', 'Quayle', 'Quorndon', 'Quenby'].map((familyName, i) => ({
+        externalId: `P-AGE-${i}`,
+        givenNames: 'Rosalind',
+        familyName,
+        dateOfBirth: `198${i}-02-11`,
+      })),
+    );
+    const query = { givenNames: 'Rosalind', familyName: 'Quornden', dateOfBirth: null, birthYearEstimate: 1982 };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { armLimit: 2 }));
+    const byAge = found.filter((c) => c.arms.includes('forename_age')).map((c) => c.externalId);
+    assert.equal(byAge.length, 2);
+    assert.ok(byAge.includes('P-AGE-3'), byAge.join());
   });
 });
 

@@ -41,6 +41,7 @@ const UNACCENT_EXTRA: Readonly<Record<string, string>> = {
   Ɨ: 'I',
   ɨ: 'i',
 };
+const ASCII = /^[\u0020-\u007e]*$/;
 const UNACCENT_EXTRA_PATTERN = new RegExp(`[${Object.keys(UNACCENT_EXTRA).join('')}]`, 'gu');
 
 /**
@@ -50,6 +51,8 @@ const UNACCENT_EXTRA_PATTERN = new RegExp(`[${Object.keys(UNACCENT_EXTRA).join('
  * "Zoë Łukasz Ærøskøbing" → "Zoe Lukasz AEroskobing".
  */
 export function foldAccents(text: string): string {
+  // Printable ASCII has nothing to fold (most names; scoring folds each candidate's names).
+  if (ASCII.test(text)) return text;
   return text
     .replace(UNACCENT_EXTRA_PATTERN, (letter) => UNACCENT_EXTRA[letter] ?? letter)
     .normalize('NFKD')
