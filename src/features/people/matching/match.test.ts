@@ -449,6 +449,12 @@ describe('the forename + age arm over its limit', () => {
     assert.equal(byAge.length, 2);
     assert.ok(byAge.includes('P-AGE-3'), byAge.join());
   });
+
+  test('answers for a name longer than edit distance takes (255 characters)', async () => {
+    const long = { givenNames: 'Rosalind', familyName: 'Q'.repeat(300), dateOfBirth: null, birthYearEstimate: 1982 };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, long));
+    assert.ok(found.some((c) => c.externalId?.startsWith('P-AGE-') && c.arms.includes('forename_age')));
+  });
 });
 
 describe('slipped surnames the other arms miss', () => {
