@@ -28,34 +28,23 @@ export function levenshtein(a: string, b: string): number {
  * For typo-style name errors (one swap, "Jonh" for "John") the two agree.
  */
 export function osaDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  // Three rows of the table are enough: the current one, the one above, and the one above that (transpositions).
-  let before = new Int32Array(b.length + 1);
-  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
-  let current = new Int32Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2]! + 1);
-      current[j] = best;
-    }
-    [before, previous, current] = [previous, current, before];
-  }
-  return previous[b.length]!;
+  return boundedOsa(a, b, Infinity);
+}
+
+/** Whether `osaDistance(a, b) <= limit`, stopping as soon as it cannot be (scoring asks only "one slip? two?"). */
+export function osaWithin(a: string, b: string, limit: number): boolean {
+  return boundedOsa(a, b, limit) <= limit;
 }
 
 /**
- * Whether `osaDistance(a, b) <= limit`, stopping as soon as it cannot be: the lengths differ by more, or two rows of
- * the table running are all over the limit (every later cell is built from those two rows, plus one or more).
+ * The OSA distance, or a number over `limit` as soon as it cannot be within it: the lengths differ by more, or two
+ * rows of the table running are all over the limit (every later cell is built from those two rows, plus one or more).
  */
-export function osaWithin(a: string, b: string, limit: number): boolean {
-  if (Math.abs(a.length - b.length) > limit) return false;
-  if (a === b) return true;
-  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length) <= limit;
+function boundedOsa(a: string, b: string, limit: number): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length);
+  // Three rows of the table are enough: the current one, the one above, and the one above that (transpositions).
   let before = new Int32Array(b.length + 1);
   let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
   let current = new Int32Array(b.length + 1);
@@ -70,11 +59,11 @@ export function osaWithin(a: string, b: string, limit: number): boolean {
       current[j] = best;
       if (best < lowest) lowest = best;
     }
-    if (lowest > limit && previousLowest > limit) return false;
+    if (lowest > limit && previousLowest > limit) return limit + 1;
     previousLowest = lowest;
     [before, previous, current] = [previous, current, before];
   }
-  return previous[b.length]! <= limit;
+  return previous[b.length]!;
 }
 
 /**
