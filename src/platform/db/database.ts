@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -24,7 +25,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export const EXTENSIONS = ['pg_trgm', 'fuzzystrmatch', 'unaccent', 'btree_gin'] as const;
+export const EXTENSIONS = ['pg_trgm', 'fuzzystrmatch', 'unaccent', 'btree_gin', 'btree_gist'] as const;
 
 // Type OIDs whose default parsing differs between node-postgres and PGlite.
 const INT8 = 20;
@@ -58,7 +59,7 @@ export async function openDatabase(
   if (target.dataDir !== 'memory://') mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: target.dataDir,
-    extensions: { pg_trgm, fuzzystrmatch, unaccent, btree_gin },
+    extensions: { pg_trgm, fuzzystrmatch, unaccent, btree_gin, btree_gist },
     parsers: { [DATE]: (value: string) => value },
   });
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });

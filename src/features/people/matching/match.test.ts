@@ -207,6 +207,30 @@ describe('candidate search', () => {
     assert.equal(capped.filter((c) => c.arms.length > 1).length, 3, 'the rest of the cap: found by more arms');
   });
 
+  test('the cap keeps a previous surname with the date of birth as given ahead of undated people under the current one', async () => {
+    await insertPeople(owner.db, areaId, [
+      // Found by the surname arm only: the current surname given, no date of birth on record.
+      ...['Ian', 'Kate', 'Lee', 'Mary', 'Nina', 'Owen'].map((givenNames, i) => ({
+        externalId: `P-3${i}`,
+        givenNames,
+        familyName: 'Capwilson',
+        dateOfBirth: null,
+      })),
+      // The person both the previous surname and the date of birth agree on.
+      { externalId: 'P-39', givenNames: 'Olivia', familyName: 'Capjones', dateOfBirth: '1995-07-25' },
+    ]);
+    const query = {
+      givenNames: 'Olikiva',
+      familyName: 'Capwilson',
+      previousSurnames: ['Capjones'],
+      dateOfBirth: '1995-07-25',
+    };
+    const capped = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { cap: 5 }));
+    assert.equal(capped.length, 5);
+    assert.equal(capped[0]?.externalId, 'P-39', 'kept, and first: found by more arms');
+    assert.ok(capped[0]?.arms.includes('surname_dob'));
+  });
+
   test('each surname given has its own limit in the surname arm: a common current one does not crowd out a rare previous one', async () => {
     await insertPeople(owner.db, areaId, [
       ...Array.from({ length: 5 }, (_, i) => ({
