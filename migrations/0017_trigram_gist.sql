@@ -198,8 +198,9 @@ create or replace function marac_person_candidates_unchecked(
             order by similarity(p.full_name_normalised, $3) desc, p.id
             limit $18)
         ),
-        -- The trigram arm is the costliest (a common name's trigrams are in tens of thousands of rows at a
-        -- million people), so it runs only without a date of birth (with one, the date arms read it four ways) and
+        -- The trigram arm was the costliest (a common name's trigrams are in tens of thousands of rows at a
+        -- million people; its GiST index above reads a tenth of what GIN did), so it runs only without a date of
+        -- birth (with one, the date arms read it four ways) and
         -- when the indexed arms found no name as close as 0.6, and keeps names at least that close (0.5 in 0011):
         -- it is there for names slipped and swapped beyond what the keys catch.
         trigram as (
