@@ -7,7 +7,8 @@
 --   first, answers the same similarity test from some 140 pages in 2 to 5 ms.
 --   The arm and the people it finds are unchanged;
 -- - the cap keeps first the people found with a surname given and the date of
---   birth as given (arms surname_dob and forename_dob), alongside the postcode
+--   birth (as given, or with day and month exchanged: arm surname_dob) or a
+--   forename and the date as given (forename_dob), alongside the postcode
 --   and surname arms: a referral giving a previous surname and an exact date
 --   lost the one person both agreed on to the undated people under its
 --   current surname.
@@ -233,8 +234,8 @@ create or replace function marac_person_candidates_unchecked(
                  max(h.sim) as best_similarity
             from hits h
            group by h.id
-           -- The same postcode, a surname as given, or a surname or forename with the date of birth as given first,
-           -- then found by more arms, then the most similar names, so the cap drops the weakest.
+           -- The same postcode, a surname as given, or a surname or forename with the date of birth first (see the
+           -- header), then found by more arms, then the most similar names, so the cap drops the weakest.
            order by bool_or(h.arm in ('postcode', 'surname', 'surname_dob', 'forename_dob')) desc,
                     count(distinct h.arm) desc, max(h.sim) desc, h.id
            limit $20
