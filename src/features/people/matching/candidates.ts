@@ -163,7 +163,7 @@ export function queryKeys(person: PersonNames) {
     pairKeys: columns.forename_canonical.flatMap((forename) => surnames.map((surname) => `${forename}|${surname}`)),
     outcodeKeys: tagged(columns.given_names_metaphone, columns.postcode_outcode),
     surnamePartKeys: partKeys(codes, parts),
-    forenamePartKeys: partKeys(columns.given_names_metaphone, parts),
+    forenamePartKeys: partKeys([...columns.given_names_metaphone, ...columns.forename_canonical], parts),
     surnameDeletions: tagged([...new Set(surnames.flatMap(deletionKeys))], columns.full_name_normalised[0] ?? null),
     postcodeKey: columns.postcode_key,
     birthYear,

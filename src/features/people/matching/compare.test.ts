@@ -33,8 +33,12 @@ describe('compareForenames', () => {
     ['Beckyt', 'Rebecca', 'edit1'], // a nickname (Becky) with one letter too many
     ['Daqn', 'Daniel', 'edit1'], // Dan, with a slip
     ['Sarahh', 'Rebecca', 'different'], // one letter too many, but not a nickname of hers
-    ['Becky', 'Rebeca', 'different'], // a slip in the full name, not in the nickname: not caught
-    ['Tom', 'Sam', 'different'], // two edits apart is not edit2 below four letters
+    ['Becky', 'Rebeca', 'edit1'], // a nickname of Rebecca, against Rebecca with a letter dropped
+    ['Moi', 'Muhammad', 'edit1'], // Mo with a letter added
+    ['Jonmy', 'Jonathan', 'edit1'], // Jonny with a key slipped
+    ['Mi', 'Muhammad', 'different'], // a slip between two-letter names (Mo) is not evidence
+    ['Tom', 'Sam', 'different'], // two edits apart is not edit2 below four letters; Sam is one key from Tam (a
+    // Thomas), but short names one key apart are too often two names
     ['J', 'James', 'initial'],
     ['J.', 'James', 'initial'],
     ['J', 'Jo', 'initial'], // not phonetic: an initial says no more than its letter

@@ -1,6 +1,6 @@
 import { jaroWinkler, osaWithin } from './distance.ts';
 import { compareBirthYears, compareDatesOfBirth, type AgeLevel, type DobLevel } from './dob.ts';
-import { areNicknames, canonicalForenames } from './nicknames.ts';
+import { areNicknames, linkedForenames } from './nicknames.ts';
 import { nameParts, outcodeOf, postcodeOutcode } from './normalise.ts';
 import { doubleMetaphoneKeys } from './phonetic.ts';
 
@@ -172,32 +172,32 @@ function uncachedSimilarityLevel(a: string, b: string): SimilarityLevel {
   return null;
 }
 
-/** The canonical forms of every string one letter shorter than a name of four letters or more (cached). */
-const slipCanonicals = new Map<string, Set<string>>();
-function canonicalsOneLetterShorter(name: string): Set<string> {
-  let forms = slipCanonicals.get(name);
-  if (forms === undefined) {
-    forms = new Set();
-    if (name.length >= 4) {
-      for (let i = 0; i < name.length; i++) {
-        const shorter = name.slice(0, i) + name.slice(i + 1);
-        // Only names the nickname table knows: any other string is its own canonical form, and says nothing.
-        for (const form of canonicalForenames(shorter)) if (form !== shorter) forms.add(form);
-      }
-    }
-    if (slipCanonicals.size > 50_000) slipCanonicals.clear();
-    slipCanonicals.set(name, forms);
-  }
-  return forms;
-}
+// The pairs met when scoring one query against a couple of hundred candidates repeat, as for `similarityLevel`.
+const nicknameSlipCache = new Map<string, boolean>();
 
-/** True when one name is a nickname of the other with one extra or mistyped letter ("Beckyt" and "Rebecca"). */
+/**
+ * True when one name is a name the nickname table links to the other with one slip: a letter added ("Beckyt" and
+ * "Rebecca" through Becky, "Moi" and "Muhammad" through Mo), or, between names of five letters or more, any one slip
+ * ("Jonmy" and "Jonathan" through Jonny). Shorter names one substitution apart are too often two names ("Sam" is a
+ * slip from Tam, a Thomas).
+ */
 function isNicknameWithSlip(a: string, b: string): boolean {
-  const slipped = (name: string, other: string) => {
-    const forms = canonicalsOneLetterShorter(name);
-    return forms.size > 0 && canonicalForenames(other).some((form) => forms.has(form));
-  };
-  return slipped(a, b) || slipped(b, a);
+  const key = `${a}\u0000${b}`;
+  let slipped = nicknameSlipCache.get(key);
+  if (slipped === undefined) {
+    const oneSlipFrom = (name: string, other: string) =>
+      linkedForenames(other).some(
+        (linked) =>
+          linked !== other &&
+          linked.length >= 2 &&
+          (name.length === linked.length + 1 || Math.min(name.length, linked.length) >= 5) &&
+          osaWithin(name, linked, 1),
+      );
+    slipped = oneSlipFrom(a, b) || oneSlipFrom(b, a);
+    if (nicknameSlipCache.size >= 50_000) nicknameSlipCache.clear();
+    nicknameSlipCache.set(key, slipped);
+  }
+  return slipped;
 }
 
 /**
@@ -209,8 +209,8 @@ function isNicknameWithSlip(a: string, b: string): boolean {
  *    ("J" and "James"), since letter-level similarity between an initial and a name means nothing more;
  * 5. `jw_high` / `jw_mid`: Jaro-Winkler ≥ 0.94 / ≥ 0.88;
  * 6. `edit1`: one insertion, deletion, substitution or transposition apart (one name at least three letters, the
- *    other at least two: "Aa" and "Ava"), or a nickname of the other with one letter too many ("Beckyt" and
- *    "Rebecca", "Daqn" and "Daniel");
+ *    other at least two: "Aa" and "Ava"), or a name the nickname table links to the other with a letter added
+ *    ("Beckyt" and "Rebecca", "Moi" and "Muhammad") or, five letters or more, one slip ("Jonmy" and "Jonathan");
  * 7. `phonetic`: they share a Double Metaphone code;
  * 8. `edit2`: two edits apart (both at least four letters);
  * 9. `different`.

@@ -231,6 +231,52 @@ describe('candidate search', () => {
     assert.ok(capped[0]?.arms.includes('surname_dob'));
   });
 
+  test('the cap keeps the person at the postcode given ahead of everyone under the surnames given', async () => {
+    const key = postcodeKey(Buffer.alloc(32, 9), 'M5 6JA');
+    await insertPeople(owner.db, areaId, [
+      // Found by the surname arm only: the current or the previous surname given, no date of birth on record.
+      ...['Ian', 'Kate', 'Lee'].map((givenNames) => ({ givenNames, familyName: 'Capdawson', dateOfBirth: null })),
+      ...['Mary', 'Nina', 'Owen'].map((givenNames) => ({ givenNames, familyName: 'Capjonas', dateOfBirth: null })),
+      // The one person at the postcode given, under another surname: found by the postcode arm alone.
+      { externalId: 'P-40', givenNames: 'Harry', familyName: 'Otherley', dateOfBirth: '1982-12-25', postcodeKey: key },
+    ]);
+    const query = {
+      givenNames: 'Garyr',
+      familyName: 'Capdawson',
+      previousSurnames: ['Capjonas'],
+      dateOfBirth: null,
+      birthYearEstimate: 1985,
+      postcodeKey: key,
+    };
+    const capped = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { cap: 5 }));
+    assert.equal(capped.length, 5);
+    assert.deepEqual(
+      capped.find((c) => c.externalId === 'P-40')?.arms,
+      ['postcode'],
+      'kept though least like the name',
+    );
+  });
+
+  test('a nickname unlike the full name, a new surname and a slipped date still meet her', async () => {
+    await insertPeople(owner.db, areaId, [
+      { externalId: 'P-41', givenNames: 'Charlotte', familyName: 'Wilsworth', dateOfBirth: '1995-10-20' },
+    ]);
+    const query = { givenNames: 'Lottie', familyName: 'Hghse', dateOfBirth: '1995-10-29' };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.deepEqual(found.find((c) => c.externalId === 'P-41')?.arms, ['forename_dob_part']);
+  });
+
+  test('over their limit, the date-part arms keep the date as given before closer names', async () => {
+    await insertPeople(owner.db, areaId, [
+      // Closer names, born in the same month (two of the date's three parts).
+      ...[1, 2, 3, 4].map((day) => ({ givenNames: 'Amelia', familyName: 'Hodgson', dateOfBirth: `1990-06-0${day}` })),
+      { externalId: 'P-42', givenNames: 'Amelia', familyName: 'Kenofield', dateOfBirth: '1990-06-12' },
+    ]);
+    const query = { givenNames: 'Ameloa', familyName: 'Hodgsin', dateOfBirth: '1990-06-12' };
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query, { armLimit: 3 }));
+    assert.ok(found.find((c) => c.externalId === 'P-42')?.arms.includes('forename_dob_part'));
+  });
+
   test('each surname given has its own limit in the surname arm: a common current one does not crowd out a rare previous one', async () => {
     await insertPeople(owner.db, areaId, [
       ...Array.from({ length: 5 }, (_, i) => ({
@@ -288,7 +334,8 @@ describe('candidate search', () => {
     const [id] = await insertPeople(owner.db, areaId, [person]);
     const { rows } = await sql<{ surname_parts: string[]; forename_parts: string[]; deletions: string[] }>`
       select marac_dob_part_keys(family_name_dm || family_name_metaphone, dob_year, dob_month, dob_day) as surname_parts,
-             marac_dob_part_keys(given_names_metaphone, dob_year, dob_month, dob_day) as forename_parts,
+             marac_dob_part_keys(given_names_metaphone || forename_canonical, dob_year, dob_month, dob_day)
+               as forename_parts,
              marac_deletion_keys(family_name_normalised) as deletions
         from person where id = ${id}::uuid`.execute(owner.db);
     const keys = queryKeys(person);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { FORENAME_GROUPS, areNicknames, canonicalForenames } from './nicknames.ts';
+import { FORENAME_GROUPS, areNicknames, canonicalForenames, linkedForenames } from './nicknames.ts';
 import { normaliseName } from './normalise.ts';
 
 describe('canonicalForenames', () => {
@@ -119,6 +119,21 @@ describe('areNicknames', () => {
       assert.ok(!areNicknames(b, a));
     });
   }
+});
+
+describe('linkedForenames', () => {
+  test('answers every name of every group a forename is in, itself included', () => {
+    const linked = linkedForenames('Jon');
+    for (const name of ['john', 'jon', 'johnny', 'jack', 'jonathan', 'jonathon'])
+      assert.ok(linked.includes(name), name);
+    assert.ok(!linked.includes('jackie'), 'Jackie is a Jack, not a John');
+    assert.ok(linkedForenames('MUHAMMAD').includes('mo'));
+  });
+
+  test('a name in no group is linked to itself alone; an empty one to nothing', () => {
+    assert.deepEqual(linkedForenames('Zebedee'), ['zebedee']);
+    assert.deepEqual(linkedForenames('  '), []);
+  });
 });
 
 describe('FORENAME_GROUPS', () => {

@@ -294,6 +294,27 @@ function buildIndex(groups: readonly (readonly string[])[]): Map<string, readonl
   return new Map([...sets].map(([name, set]) => [name, [...set].sort()]));
 }
 
+/** Normalised forename → every name in every group it belongs to, itself included. */
+const MEMBERS_BY_NAME: ReadonlyMap<string, readonly string[]> = new Map(
+  [...CANONICAL_BY_NAME].map(([name, canonicals]) => [
+    name,
+    [...new Set(FORENAME_GROUPS.filter((group) => canonicals.includes(group[0]!)).flat())].sort(),
+  ]),
+);
+
+/**
+ * Every name the table links a forename to, itself included: "Muhammad" → ["md", "mo", "moe", "mohammed", ...,
+ * "muhammad"]. A name in no group → itself alone; an empty name → []. Looked up as `canonicalForenames` does.
+ */
+export function linkedForenames(name: string): string[] {
+  const normalised = normaliseName(name);
+  if (normalised === '') return [];
+  const whole = MEMBERS_BY_NAME.get(normalised);
+  if (whole) return [...whole];
+  const first = normalised.split(' ')[0]!;
+  return [...(MEMBERS_BY_NAME.get(first) ?? [first])];
+}
+
 /**
  * The canonical forms a forename may stand for: "Liz" → ["elizabeth"], "Chris" → ["christine", "christopher"].
  * A name in no group is its own canonical form ("Zebedee" → ["zebedee"]); an empty name → []. Only the first word of a
