@@ -6,6 +6,7 @@
  * nothing here asserts a time.
  */
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { cpus, totalmem } from 'node:os';
@@ -13,15 +14,16 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { findCandidates } from '../../src/features/people/matching/candidates.ts';
 import { blockingName } from '../../src/features/people/matching/columns.ts';
-import { rankCandidates } from '../../src/features/people/matching/match.ts';
-import { normaliseName } from '../../src/features/people/matching/normalise.ts';
+import { personRecord, rankCandidates } from '../../src/features/people/matching/match.ts';
+import { normaliseName, outcodeOf } from '../../src/features/people/matching/normalise.ts';
 import { postcodeKey } from '../../src/features/people/matching/postcode-key.ts';
 import { insertPeople } from '../../src/features/people/matching/store.ts';
+import { describeEvidence, scoreCandidate } from '../../src/features/people/matching/score.ts';
 import { surnameFrequencyFromCounts } from '../../src/features/people/matching/weights.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { migrate } from '../../src/platform/db/migrator.ts';
 import type { Schema } from '../../src/platform/db/schema.ts';
-import { generatePopulation, referralStream, type Tier } from './generate.ts';
+import { generatePopulation, referralStream, type GeneratedPerson, type Referral, type Tier } from './generate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Hard-tier referrals that leave out a date of birth give no approximate age either (the benchmark before ages).
     'without-ages': { type: 'boolean', default: false },
+    // Write each repeat our matcher does not offer in the first five to this file, one JSON line each, with why.
+    losses: { type: 'string' },
   },
 });
 const persons = Number(values.persons);
@@ -110,6 +114,63 @@ const trigram: Matcher = {
 };
 
 const MATCHERS = [ours, exact, trigram];
+
+/**
+ * Why our matcher left a repeat out of its first five, for `--losses`: not among the candidates the search returned,
+ * among them but scored below possible, or offered below fifth; with the truth's evidence and the best scores
+ * offered. Asked again after the timed match, so it times nothing. The people are generated, not real.
+ */
+async function explainLoss(
+  db: Kysely<Schema>,
+  areaId: string,
+  tier: Tier,
+  index: number,
+  referral: Referral,
+  record: GeneratedPerson,
+  truthId: string,
+) {
+  const person = withPostcodeKey(referral.person);
+  const candidates = await findCandidates(db, areaId, person, { as: 'operator' });
+  const options = { surnameFrequency, population: areaPopulation };
+  const offered = rankCandidates(person, candidates, { ...options, limit: candidates.length });
+  const rank = offered.findIndex((m) => m.personId === truthId);
+  const truth = scoreCandidate(
+    personRecord(person),
+    personRecord({ ...withPostcodeKey(record), postcode: outcodeOf(record.postcode) }),
+    options,
+  );
+  const why = !candidates.some((c) => c.personId === truthId)
+    ? 'not found'
+    : rank < 0
+      ? 'scored below possible'
+      : 'outranked';
+  const names = (p: { givenNames: string; familyName: string; previousSurnames?: readonly string[] | undefined }) =>
+    [p.givenNames, p.familyName, ...(p.previousSurnames ?? []).map((s) => `(née ${s})`)].join(' ');
+  const line = {
+    tier,
+    referral: index,
+    why,
+    rank: rank < 0 ? null : rank + 1,
+    candidates: candidates.length,
+    query: {
+      name: names(person),
+      dateOfBirth: person.dateOfBirth,
+      birthYearEstimate: person.birthYearEstimate ?? null,
+      postcode: person.postcode,
+    },
+    truth: {
+      name: names(record),
+      dateOfBirth: record.dateOfBirth,
+      postcode: record.postcode,
+      arms: candidates.find((c) => c.personId === truthId)?.arms ?? [],
+      score: Number(truth.score.toFixed(2)),
+      band: truth.band,
+      evidence: truth.evidence.map(describeEvidence),
+    },
+    offeredScores: offered.slice(0, 5).map((m) => Number(m.score.toFixed(2))),
+  };
+  appendFileSync(values.losses!, `${JSON.stringify(line)}\n`);
+}
 
 type Tally = {
   queries: number;
@@ -221,6 +282,7 @@ try {
       `${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}.`,
   ];
   const newcomersPerTier = Math.floor(population.newcomers.length / tiers.length);
+  if (values.losses) writeFileSync(values.losses, '');
   for (const [tierIndex, tier] of tiers.entries()) {
     const stream = referralStream(
       { persons: population.persons, newcomers: population.newcomers.slice(tierIndex * newcomersPerTier) },
@@ -232,7 +294,7 @@ try {
       for (const m of MATCHERS) await m.run(db, area.id, withPostcodeKey(referral.person));
     }
     let done = 0;
-    for (const referral of stream) {
+    for (const [position, referral] of stream.entries()) {
       const truth = referral.truth === null ? null : ids[referral.truth]!;
       for (const [index, matcher] of MATCHERS.entries()) {
         const t = tallies[index]!;
@@ -253,6 +315,8 @@ try {
           if (rank === 0) t.top1++;
           if (rank >= 0 && rank < 5) t.top5++;
           if (rank >= 0) t.offered++;
+          if (matcher === ours && values.losses && !(rank >= 0 && rank < 5))
+            await explainLoss(db, area.id, tier, position, referral, population.persons[referral.truth!]!, truth);
         }
       }
       // A new person's referral puts them on record, as submission would.
