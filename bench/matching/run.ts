@@ -124,7 +124,7 @@ async function explainLoss(
   db: Kysely<Schema>,
   areaId: string,
   tier: Tier,
-  index: number,
+  position: number,
   referral: Referral,
   record: GeneratedPerson,
   truthId: string,
@@ -148,7 +148,7 @@ async function explainLoss(
     [p.givenNames, p.familyName, ...(p.previousSurnames ?? []).map((s) => `(née ${s})`)].join(' ');
   const line = {
     tier,
-    referral: index,
+    referral: position,
     why,
     rank: rank < 0 ? null : rank + 1,
     candidates: candidates.length,

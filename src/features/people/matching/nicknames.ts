@@ -307,12 +307,20 @@ const MEMBERS_BY_NAME: ReadonlyMap<string, readonly string[]> = new Map(
  * "muhammad"]. A name in no group → itself alone; an empty name → []. Looked up as `canonicalForenames` does.
  */
 export function linkedForenames(name: string): string[] {
+  return lookUp(MEMBERS_BY_NAME, name);
+}
+
+/**
+ * A forename's entry in an index by normalised name: the whole name's if it has one, else its first word's, else the
+ * first word alone; an empty name → [].
+ */
+function lookUp(index: ReadonlyMap<string, readonly string[]>, name: string): string[] {
   const normalised = normaliseName(name);
   if (normalised === '') return [];
-  const whole = MEMBERS_BY_NAME.get(normalised);
+  const whole = index.get(normalised);
   if (whole) return [...whole];
   const first = normalised.split(' ')[0]!;
-  return [...(MEMBERS_BY_NAME.get(first) ?? [first])];
+  return [...(index.get(first) ?? [first])];
 }
 
 /**
@@ -321,12 +329,7 @@ export function linkedForenames(name: string): string[] {
  * multi-word forename is looked up, unless the whole of it is itself in the table.
  */
 export function canonicalForenames(name: string): string[] {
-  const normalised = normaliseName(name);
-  if (normalised === '') return [];
-  const whole = CANONICAL_BY_NAME.get(normalised);
-  if (whole) return [...whole];
-  const first = normalised.split(' ')[0]!;
-  return [...(CANONICAL_BY_NAME.get(first) ?? [first])];
+  return lookUp(CANONICAL_BY_NAME, name);
 }
 
 /**
