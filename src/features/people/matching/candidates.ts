@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../../platform/db/schema.ts';
 import { matchingColumns, surnameCodes, type PersonNames } from './columns.ts';
 import { dateOfBirthParts, normaliseName } from './normalise.ts';
+import { doubleMetaphoneKeys } from './phonetic.ts';
 
 /**
  * The candidate search: one SQL statement (marac_person_candidates, migrations 0014 and 0015) that unions the indexed
@@ -167,7 +168,10 @@ export function queryKeys(person: PersonNames) {
     surnameDeletions: tagged([...new Set(surnames.flatMap(deletionKeys))], columns.full_name_normalised[0] ?? null),
     postcodeKey: columns.postcode_key,
     birthYear,
-    forenameCodes: columns.given_names_metaphone,
+    // A nickname's codes and its full names' ("Danny" → TN, and TNL for Daniel): records mostly hold the full name.
+    forenameCodes: [
+      ...new Set([...columns.given_names_metaphone, ...columns.forename_canonical.flatMap(doubleMetaphoneKeys)]),
+    ],
     surnameYearKeys:
       birthYear === null
         ? []

@@ -37,6 +37,13 @@ describe('compareForenames', () => {
     ['Moi', 'Muhammad', 'edit1'], // Mo with a letter added
     ['Jonmy', 'Jonathan', 'edit1'], // Jonny with a key slipped
     ['Mi', 'Muhammad', 'different'], // a slip between two-letter names (Mo) is not evidence
+    ['Jss', 'Jessica', 'edit1'], // Jess with a letter dropped
+    ['To', 'Thomas', 'edit1'], // Tom with a letter dropped
+    ['Bne', 'Benjamin', 'edit1'], // Ben with two letters swapped
+    ['Jmi', 'James', 'edit1'], // Jim with two letters swapped
+    ['Om', 'Thomas', 'different'], // Tom without its first letter
+    ['Jesd', 'Jessica', 'different'], // a substitution in a short name: Jess and Jesd are one key apart, as Sam and Tam
+    ['Ebn', 'Benjamin', 'different'], // Ben with its first two letters swapped
     ['Tom', 'Sam', 'different'], // two edits apart is not edit2 below four letters; Sam is one key from Tam (a
     // Thomas), but short names one key apart are too often two names
     ['J', 'James', 'initial'],

@@ -175,22 +175,33 @@ function uncachedSimilarityLevel(a: string, b: string): SimilarityLevel {
 // The pairs met when scoring one query against a couple of hundred candidates repeat, as for `similarityLevel`.
 const nicknameSlipCache = new Map<string, boolean>();
 
+/** The same letters in another order ("bne" and "ben"). */
+const sameLetters = (a: string, b: string) => [...a].sort().join('') === [...b].sort().join('');
+
 /**
  * True when one name is a name the nickname table links to the other with one slip: a letter added ("Beckyt" and
- * "Rebecca" through Becky, "Moi" and "Muhammad" through Mo), or, between names of five letters or more, any one slip
- * ("Jonmy" and "Jonathan" through Jonny). Shorter names one substitution apart are too often two names ("Sam" is a
- * slip from Tam, a Thomas).
+ * "Rebecca" through Becky, "Moi" and "Muhammad" through Mo); between names of five letters or more, any one slip
+ * ("Jonmy" and "Jonathan" through Jonny); in a shorter name, a letter dropped or two letters swapped after its first
+ * ("Jss" and "Jessica" through Jess, "Bne" and "Benjamin" through Ben). Shorter names one substitution apart are too
+ * often two names ("Sam" is a slip from Tam, a Thomas; "Mi" from Mo, a Muhammad), as are names that differ in their
+ * first letter.
  */
 function isNicknameWithSlip(a: string, b: string): boolean {
   const key = `${a}\u0000${b}`;
   let slipped = nicknameSlipCache.get(key);
   if (slipped === undefined) {
+    const droppedOrSwapped = (name: string, linked: string) =>
+      name.length >= 2 &&
+      name[0] === linked[0] &&
+      (name.length === linked.length - 1 || (name.length === linked.length && sameLetters(name, linked)));
     const oneSlipFrom = (name: string, other: string) =>
       linkedForenames(other).some(
         (linked) =>
           linked !== other &&
           linked.length >= 2 &&
-          (name.length === linked.length + 1 || Math.min(name.length, linked.length) >= 5) &&
+          (name.length === linked.length + 1 ||
+            Math.min(name.length, linked.length) >= 5 ||
+            droppedOrSwapped(name, linked)) &&
           osaWithin(name, linked, 1),
       );
     slipped = oneSlipFrom(a, b) || oneSlipFrom(b, a);
@@ -210,7 +221,8 @@ function isNicknameWithSlip(a: string, b: string): boolean {
  * 5. `jw_high` / `jw_mid`: Jaro-Winkler ≥ 0.94 / ≥ 0.88;
  * 6. `edit1`: one insertion, deletion, substitution or transposition apart (one name at least three letters, the
  *    other at least two: "Aa" and "Ava"), or a name the nickname table links to the other with a letter added
- *    ("Beckyt" and "Rebecca", "Moi" and "Muhammad") or, five letters or more, one slip ("Jonmy" and "Jonathan");
+ *    ("Beckyt" and "Rebecca", "Moi" and "Muhammad"), or, five letters or more, one slip ("Jonmy" and "Jonathan"), or,
+ *    shorter, a letter dropped or two swapped after the first ("Jss" and "Jessica", "Bne" and "Benjamin");
  * 7. `phonetic`: they share a Double Metaphone code;
  * 8. `edit2`: two edits apart (both at least four letters);
  * 9. `different`.

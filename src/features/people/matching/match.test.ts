@@ -500,6 +500,24 @@ describe('an approximate age', () => {
   });
 });
 
+describe('a nickname with an approximate age', () => {
+  test('meets the full name recorded, born within three years, though the surname is new', async () => {
+    // Danny sounds unlike Daniel (TN, TNL): the arm also reads the codes of the names a nickname stands for.
+    await insertPeople(owner.db, areaId, [
+      { externalId: 'P-NICK-AGE', givenNames: 'Daniel', familyName: 'Quimbleton', dateOfBirth: '1978-04-15' },
+    ]);
+    const query = { givenNames: 'Danny', familyName: 'Vorstrand', dateOfBirth: null, birthYearEstimate: 1979 };
+    assert.ok(queryKeys(query).forenameCodes.includes('TNL'));
+    const found = await as(coordinator, (trx) => findCandidates(trx, areaId, query));
+    assert.deepEqual(found.find((c) => c.externalId === 'P-NICK-AGE')?.arms, ['forename_age']);
+    const far = await as(coordinator, (trx) => findCandidates(trx, areaId, { ...query, birthYearEstimate: 1990 }));
+    assert.equal(
+      far.find((c) => c.externalId === 'P-NICK-AGE'),
+      undefined,
+    );
+  });
+});
+
 describe('the forename + age arm over its limit', () => {
   test('keeps the names closest to the one given', async () => {
     // Five people with the same forename born within three years, more than the arm's limit of two here: the one
